@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "cvetracker administration"
+admin.site.site_title = "cvetracker"
+admin.site.index_title = "Events, recommendations and reporting"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("web.urls")),
+]

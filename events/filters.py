@@ -1,0 +1,49 @@
+"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class."""
+
+import django_filters
+from django.db.models import Q
+
+from events.choices import ActorKind, EventKind
+from events.models import Actor, ActorGroup, Event
+
+
+class EventFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
+    actor = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(), method="filter_actor", label="Organiser or participant"
+    )
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
+    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
+    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(fields=("start_date", "title", "code"))
+
+    class Meta:
+        model = Event
+        fields = ["search", "kind", "actor", "year", "starts_after", "starts_before"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(place__icontains=value))
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(participations__actor__in=Actor.objects.subtree_of([value.pk])).distinct()
+
+
+class ActorFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=Actor.objects.all(), label="Belongs to")
+    region = django_filters.ModelChoiceFilter(
+        queryset=ActorGroup.objects.all(), field_name="groups", to_field_name="slug", label="Region or group"
+    )
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), field_name="participations__event", distinct=True, label="Took part in"
+    )
+    ordering = django_filters.OrderingFilter(fields=("name", "kind", "iso_code"))
+
+    class Meta:
+        model = Actor
+        fields = ["search", "kind", "parent", "region", "event"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(iso_code__iexact=value))

@@ -1,0 +1,176 @@
+"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from events.models import Actor, ActorGroup, Event
+from recommendations.choices import (
+    CLOSED_STATUSES,
+    NO_REPORT,
+    NO_REPORT_LABEL,
+    AssignmentRole,
+    RecommendationKind,
+    Status,
+    UpdateKind,
+)
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+
+STATUS_FILTER_CHOICES = [*Status.choices, (NO_REPORT, NO_REPORT_LABEL)]
+
+
+class _ActorScopedFilterSet(django_filters.FilterSet):
+    """Filters shared by everything that hangs off an assignment: `actor_path` leads to its actor."""
+
+    actor_path = "actor"
+
+    actor = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.all(), method="filter_actor", label="Actor (with its sub-bodies)"
+    )
+    country = django_filters.CharFilter(method="filter_country", label="Country ISO code (with its bodies)")
+    region = django_filters.ModelChoiceFilter(
+        queryset=ActorGroup.objects.all(), to_field_name="slug", method="filter_region", label="Region or group"
+    )
+
+    def for_actors(self, queryset, actors):
+        return queryset.filter(**{f"{self.actor_path}__in": actors})
+
+    def filter_actor(self, queryset, name, value):
+        return self.for_actors(queryset, Actor.objects.subtree_of([value.pk]))
+
+    def filter_country(self, queryset, name, value):
+        roots = Actor.objects.filter(iso_code__iexact=value).values_list("pk", flat=True)
+        return self.for_actors(queryset, Actor.objects.subtree_of(roots))
+
+    def filter_region(self, queryset, name, value):
+        members = value.members.values_list("pk", flat=True)
+        return self.for_actors(queryset, Actor.objects.subtree_of(members))
+
+
+class RecommendationFilterSet(_ActorScopedFilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all())
+    kind = django_filters.ChoiceFilter(choices=RecommendationKind.choices)
+    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.all(), field_name="themes", to_field_name="slug")
+    status = django_filters.ChoiceFilter(
+        choices=STATUS_FILTER_CHOICES, method="filter_status", label="Has an assignment with status"
+    )
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(fields=("code", "due_date", ("event__start_date", "event")))
+
+    class Meta:
+        model = Recommendation
+        fields = ["search", "event", "kind", "theme", "actor", "country", "region", "status", "due_before"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(title__icontains=value)
+            | Q(text__icontains=value)
+            | Q(source_quote__icontains=value)
+        )
+
+    def for_actors(self, queryset, actors):
+        # A subquery rather than a join, so a recommendation is listed once however many match.
+        return queryset.filter(pk__in=Assignment.objects.filter(actor__in=actors).values("recommendation_id"))
+
+    def filter_status(self, queryset, name, value):
+        status = "" if value == NO_REPORT else value
+        return queryset.filter(pk__in=Assignment.objects.filter(status=status).values("recommendation_id"))
+
+
+class AssignmentFilterSet(_ActorScopedFilterSet):
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), field_name="recommendation__event")
+    # Plain ids for the big tables: a select of every row would not scale.
+    recommendation = django_filters.NumberFilter(field_name="recommendation_id", label="Recommendation id")
+    kind = django_filters.ChoiceFilter(
+        choices=RecommendationKind.choices, field_name="recommendation__kind", label="Recommendation kind"
+    )
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), field_name="recommendation__themes", to_field_name="slug"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=STATUS_FILTER_CHOICES, method="filter_status")
+    role = django_filters.ChoiceFilter(choices=AssignmentRole.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    updated_since = django_filters.DateFilter(
+        field_name="status_date", lookup_expr="gte", label="Status reported for a date on or after"
+    )
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("recommendation__code", "recommendation"),
+            ("actor__name", "actor"),
+            "status",
+            "due_date",
+            "status_date",
+            "updated_at",
+        )
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "search",
+            "event",
+            "recommendation",
+            "kind",
+            "theme",
+            "actor",
+            "country",
+            "region",
+            "status",
+            "role",
+            "overdue",
+            "updated_since",
+            "due_before",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(recommendation__code__icontains=value)
+            | Q(recommendation__title__icontains=value)
+            | Q(actor__name__icontains=value)
+            | Q(note__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, values):
+        if not values:
+            return queryset
+        return queryset.filter(status__in=["" if value == NO_REPORT else value for value in values])
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class StatusUpdateFilterSet(_ActorScopedFilterSet):
+    actor_path = "assignment__actor"
+
+    search = django_filters.CharFilter(field_name="note", lookup_expr="icontains", label="Search notes")
+    assignment = django_filters.NumberFilter(field_name="assignment_id", label="Assignment id")
+    recommendation = django_filters.NumberFilter(field_name="assignment__recommendation_id", label="Recommendation id")
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), field_name="assignment__recommendation__event"
+    )
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    kind = django_filters.ChoiceFilter(choices=UpdateKind.choices)
+    since = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Dated on or after")
+    until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Dated on or before")
+    ordering = django_filters.OrderingFilter(fields=("date", "created_at"))
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "search",
+            "assignment",
+            "recommendation",
+            "event",
+            "actor",
+            "country",
+            "region",
+            "status",
+            "kind",
+            "since",
+            "until",
+        ]

@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Actor, Event, SourceDocument, dataset_field
+from recommendations.choices import AssignmentRole, RecommendationKind, Status, UpdateKind
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Recommendation(models.Model):
+    """An agreed step, proposal or recommendation of an event, quoted from its source."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="recommendations")
+    code = models.CharField(max_length=40, unique=True, help_text="e.g. CSACVE-2015-3")
+    sequence = models.PositiveIntegerField(help_text="Order within the event, as in the document.")
+    kind = models.CharField(max_length=20, choices=RecommendationKind.choices, db_index=True)
+    title = models.CharField(max_length=200, help_text="A short label.")
+    text = models.TextField(help_text="The commitment in full.")
+    source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="recommendations")
+    source_quote = models.TextField(help_text="Its exact wording in the source document.")
+    source_note = models.TextField(blank=True, help_text="What the source does and does not say.")
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    milestone = models.CharField(max_length=300, blank=True, help_text="e.g. the summit it must precede.")
+    due_date_note = models.TextField(blank=True, help_text="How the due date was established.")
+    restates = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="restated_by",
+        help_text="An earlier event's recommendation that this one repeats.",
+    )
+    dataset = dataset_field()
+
+    class Meta:
+        ordering = ["event__start_date", "event_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "sequence"], name="recommendation_sequence_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RecommendationKind.values), name="recommendation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("recommendation-detail", args=[self.pk])
+
+    def clean(self):
+        if self.source_document_id and self.event_id and self.source_document.event_id != self.event_id:
+            raise ValidationError({"source_document": "The source document must belong to the same event."})
+        if (
+            self.source_document_id
+            and self.source_document.text
+            and not self.source_document.contains(self.source_quote)
+        ):
+            raise ValidationError({"source_quote": "This wording does not appear in the source document."})
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def reportable_by(self, user):
+        """Assignments this user may record status updates on (see permissions.py)."""
+        from recommendations.permissions import reportable_assignments
+
+        return reportable_assignments(user, self)
+
+    def with_related(self):
+        return self.select_related("recommendation__event", "actor", "last_update")
+
+
+class Assignment(models.Model):
+    """One actor's responsibility for one recommendation.
+
+    `status`, `status_date` and `last_update` mirror the latest status update; only
+    recommendations.workflow writes them, in the same transaction as the update.
+    """
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="assignments")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    due_date = models.DateField(null=True, blank=True, db_index=True)
+    note = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=32,
+        choices=Status.choices,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="Latest reported status; empty means no report yet.",
+    )
+    status_date = models.DateField(null=True, blank=True, editable=False)
+    last_update = models.ForeignKey(
+        "StatusUpdate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    assessed_status = models.CharField(
+        max_length=32,
+        choices=Status.choices,
+        blank=True,
+        editable=False,
+        help_text="Latest independent assessment; empty means not assessed.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Defaults rather than auto_now*, so fixtures loaded raw get them too; save() keeps updated_at.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    dataset = dataset_field()
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recommendation__code", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "actor"], name="assignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="") | models.Q(status__in=Status.values), name="assignment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assessed_status="") | models.Q(assessed_status__in=Status.values),
+                name="assignment_assessed_status_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(role__in=AssignmentRole.values), name="assignment_role_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["actor", "status"]),
+            models.Index(fields=["status", "due_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.recommendation.code} — {self.actor}"
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("assignment-detail", args=[self.pk])
+
+
+class StatusUpdate(models.Model):
+    """A dated report on an assignment. Append-only: a correction is a new update."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="updates")
+    kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.REPORT)
+    status = models.CharField(max_length=32, choices=Status.choices)
+    date = models.DateField(help_text="The day the status refers to.")
+    note = models.TextField(blank=True, help_text="Public.")
+    internal_note = models.TextField(blank=True, help_text="Only signed-in users can read it.")
+    evidence_url = models.URLField(max_length=500, blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="The earlier update this one corrects.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="status_updates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    dataset = dataset_field()
+
+    class Meta:
+        ordering = ["-date", "-created_at", "-id"]
+        get_latest_by = ["date", "created_at", "id"]
+        permissions = [("report_any_assignment", "Can record status updates on any assignment")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=Status.values), name="update_status_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=UpdateKind.values), name="update_kind_valid"),
+            models.CheckConstraint(condition=~models.Q(corrects=models.F("id")), name="update_cannot_correct_itself"),
+        ]
+        indexes = [models.Index(fields=["assignment", "-date", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.assignment} — {self.get_status_display()} ({self.date})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Status updates are append-only: record a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Status updates are append-only and cannot be deleted.")

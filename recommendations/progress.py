@@ -1,0 +1,78 @@
+"""Progress figures, aggregated in the database.
+
+Every figure starts from a queryset of assignments (already filtered by the caller,
+typically through AssignmentFilterSet) and is computed with one aggregate query:
+counts per status, "no report yet", overdue, and the share implemented. The
+dashboard, the scorecards, the admin and the API all read from here.
+"""
+
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from recommendations.choices import CLOSED_STATUSES, NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
+from recommendations.models import StatusUpdate
+
+STATUS_KEYS = [*Status.values, NO_REPORT]
+STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
+
+# Each dimension: the fields that identify a group, and how to label it.
+DIMENSIONS = {
+    "event": ("recommendation__event_id", "recommendation__event__title"),
+    "recommendation": ("recommendation_id", "recommendation__code"),
+    "actor": ("actor_id", "actor__name"),
+    "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
+    "status": ("current_status", None),
+}
+
+
+def _with_current_status(assignments, as_of=None):
+    """Annotate `current_status`: the stored status, or the one that stood on `as_of`,
+    rebuilt from the updates dated by then (corrected updates give way to their corrections)."""
+    if as_of is None:
+        return assignments.annotate(current_status=Coalesce(F("status"), Value("")))
+    standing = (
+        StatusUpdate.objects.filter(
+            assignment=OuterRef("pk"), kind=UpdateKind.REPORT, date__lte=as_of, corrections__isnull=True
+        )
+        .order_by("-date", "-created_at", "-id")
+        .values("status")[:1]
+    )
+    return assignments.annotate(current_status=Coalesce(Subquery(standing, output_field=CharField()), Value("")))
+
+
+def _aggregates(as_of):
+    today = as_of or timezone.localdate()
+    counts = {status: Count("id", filter=Q(current_status=status)) for status in Status.values}
+    counts[NO_REPORT] = Count("id", filter=Q(current_status=""))
+    counts["total"] = Count("id")
+    counts["overdue"] = Count("id", filter=Q(due_date__lt=today) & ~Q(current_status__in=CLOSED_STATUSES))
+    return counts
+
+
+def _finish(row):
+    applicable = row["total"] - row[Status.NOT_APPLICABLE]
+    row["share_implemented"] = round(row[Status.IMPLEMENTED] / applicable, 4) if applicable else None
+    return row
+
+
+def summary(assignments, as_of=None):
+    """One row of figures for all the given assignments."""
+    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
+
+
+def breakdown(assignments, by, as_of=None):
+    """A row of figures per event, recommendation, actor, theme or status."""
+    key, label = DIMENSIONS[by]
+    rows = (
+        _with_current_status(assignments, as_of)
+        .values(*filter(None, (key, label)))
+        .annotate(**_aggregates(as_of))
+        .order_by(label or key)
+    )
+    result = []
+    for row in rows:
+        group = row.pop(key)
+        name = row.pop(label) if label else STATUS_LABELS[group or NO_REPORT]
+        result.append(_finish({"key": group if group != "" else NO_REPORT, "label": name, **row}))
+    return result

@@ -1,0 +1,207 @@
+"""Every rule about assignments and status updates, in one place.
+
+The admin, the pages, the API and the management commands call these functions;
+nothing else writes assignments or status updates. Rule violations raise Django's
+ValidationError with a message per field; a missing right raises PermissionDenied.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from events.choices import Dataset
+from recommendations import permissions
+from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, Status, UpdateKind
+from recommendations.models import Assignment, StatusUpdate
+
+
+@dataclass
+class AssignResult:
+    created: list = field(default_factory=list)
+    existing: list = field(default_factory=list)
+
+
+def _require_coordinator(user):
+    if not permissions.is_coordinator(user):
+        raise PermissionDenied("Only coordinators can manage assignments.")
+
+
+def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=None, note="", dataset=Dataset.RECORD):
+    """Make each actor responsible for the recommendation. Existing assignments are kept as they are.
+
+    The due date defaults to the recommendation's own.
+    """
+    _require_coordinator(by)
+    if role not in AssignmentRole.values:
+        raise ValidationError({"role": f"Unknown role {role!r}; use one of: {', '.join(AssignmentRole.values)}."})
+    actors = list(actors)
+    if not actors:
+        raise ValidationError({"actors": "Choose at least one actor to assign."})
+    result = AssignResult()
+    with transaction.atomic():
+        taken = set(
+            Assignment.objects.filter(recommendation=recommendation, actor__in=actors).values_list(
+                "actor_id", flat=True
+            )
+        )
+        for actor in actors:
+            if actor.pk in taken:
+                result.existing.append(actor)
+                continue
+            assignment = Assignment(
+                recommendation=recommendation,
+                actor=actor,
+                role=role,
+                due_date=due_date or recommendation.due_date,
+                note=note,
+                dataset=dataset,
+            )
+            assignment.full_clean()
+            assignment.save()
+            result.created.append(assignment)
+    return result
+
+
+def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_date=None, dataset=Dataset.RECORD):
+    """Assign the recommendation to every country of a region or group."""
+    countries = list(group.members.countries())
+    if not countries:
+        raise ValidationError({"group": f"{group} has no member countries."})
+    return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
+
+
+def change_assignment(*, assignment, by, expected_version=None, **changes):
+    """Change role, due date or note. `expected_version` guards against a lost update:
+    if someone else saved the assignment since the caller read it, nothing is written."""
+    _require_coordinator(by)
+    allowed = {"role", "due_date", "note"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if expected_version is not None and int(expected_version) != locked.version:
+            raise ValidationError(
+                "Someone else changed this assignment while you were editing it. "
+                "Reload it to see their changes, then apply yours again.",
+                code="stale",
+            )
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+    return locked
+
+
+def unassign(*, assignment, by):
+    """Remove an assignment made in error. One with status updates stays: history is never lost."""
+    _require_coordinator(by)
+    with transaction.atomic():
+        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+        if locked.updates.exists():
+            raise ValidationError("This assignment has status updates, so it is kept as part of the record.")
+        locked.delete()
+
+
+def check_status_update(*, assignment, status, date, author, evidence_url="", corrects=None, kind=UpdateKind.REPORT):
+    """Raise PermissionDenied or ValidationError if this update may not be recorded."""
+    if not permissions.can_report(author, assignment, kind):
+        if kind == UpdateKind.ASSESSMENT:
+            raise PermissionDenied("Only coordinators can record an independent assessment.")
+        raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
+    errors = {}
+    if status not in Status.values:
+        errors["status"] = f"Unknown status {status!r}; use one of: {', '.join(Status.values)}."
+    elif status in EVIDENCE_REQUIRED and not evidence_url:
+        errors["evidence_url"] = f"A status of “{Status(status).label}” needs a link to the evidence."
+    if kind not in UpdateKind.values:
+        errors["kind"] = f"Unknown kind {kind!r}; use one of: {', '.join(UpdateKind.values)}."
+    if date is None:
+        errors["date"] = "Give the date the status refers to."
+    else:
+        event = assignment.recommendation.event
+        if date > timezone.localdate():
+            errors["date"] = "The date cannot be in the future."
+        elif date < event.start_date:
+            errors["date"] = f"The date cannot be before the event began ({event.start_date:%d %B %Y})."
+    if corrects is not None:
+        if corrects.assignment_id != assignment.pk:
+            errors["corrects"] = "A correction must correct an update of the same assignment."
+        elif corrects.kind != kind:
+            errors["corrects"] = "A correction must be of the same kind as the update it corrects."
+        elif corrects.corrections.exists():
+            errors["corrects"] = "That update has already been corrected; correct the latest correction instead."
+    if errors:
+        raise ValidationError(errors)
+
+
+def record_status_update(
+    *,
+    assignment,
+    status,
+    date,
+    author,
+    note="",
+    internal_note="",
+    evidence_url="",
+    corrects=None,
+    kind=UpdateKind.REPORT,
+    dataset=Dataset.RECORD,
+):
+    """Append a status update and bring the assignment's current status in step, atomically.
+
+    The assignment row is locked first, so concurrent reports on it are applied one at a time
+    and the current status always ends equal to the latest update.
+    """
+    with transaction.atomic():
+        locked = (
+            Assignment.objects.select_for_update()
+            .select_related("recommendation__event", "actor")
+            .get(pk=assignment.pk)
+        )
+        check_status_update(
+            assignment=locked,
+            status=status,
+            date=date,
+            author=author,
+            evidence_url=evidence_url,
+            corrects=corrects,
+            kind=kind,
+        )
+        update = StatusUpdate(
+            assignment=locked,
+            kind=kind,
+            status=status,
+            date=date,
+            note=note,
+            internal_note=internal_note,
+            evidence_url=evidence_url,
+            corrects=corrects,
+            author=author,
+            dataset=dataset,
+        )
+        update.full_clean()
+        update.save()
+        _refresh_current_status(locked)
+    assignment.refresh_from_db()
+    return update
+
+
+def latest_update(assignment, kind=UpdateKind.REPORT):
+    """The update that stands: the latest by date among those not corrected by another."""
+    return (
+        assignment.updates.filter(kind=kind, corrections__isnull=True).order_by("-date", "-created_at", "-id").first()
+    )
+
+
+def _refresh_current_status(assignment):
+    report = latest_update(assignment, UpdateKind.REPORT)
+    assessment = latest_update(assignment, UpdateKind.ASSESSMENT)
+    assignment.status = report.status if report else ""
+    assignment.status_date = report.date if report else None
+    assignment.last_update = report
+    assignment.assessed_status = assessment.status if assessment else ""
+    assignment.save(update_fields=["status", "status_date", "last_update", "assessed_status", "updated_at"])

@@ -1,0 +1,51 @@
+"""Shared fixtures: the documents' data and one user per role of the brief."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from events.models import Actor
+from recommendations import permissions
+
+PASSWORD = "a-test-password-1"
+
+
+@pytest.fixture
+def documents(db):
+    """The documents' fixture, as `make demo` loads it."""
+    call_command("loaddata", "documents", verbosity=0)
+
+
+def _user(username, group=None, countries=(), **flags):
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, **flags)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    if countries:
+        user.reporting_actors.set(Actor.objects.filter(iso_code__in=countries))
+    return user
+
+
+@pytest.fixture
+def coordinator(documents):
+    return _user("coordinator", permissions.COORDINATORS, is_staff=True)
+
+
+@pytest.fixture
+def focal_kz(documents):
+    return _user("focal-kz", permissions.FOCAL_POINTS, ["KZ"])
+
+
+@pytest.fixture
+def focal_kg(documents):
+    return _user("focal-kg", permissions.FOCAL_POINTS, ["KG"])
+
+
+@pytest.fixture
+def viewer(documents):
+    return _user("viewer", permissions.VIEWERS)
+
+
+@pytest.fixture
+def superuser(documents):
+    return _user("admin", is_staff=True, is_superuser=True)
