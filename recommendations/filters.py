@@ -2,11 +2,9 @@
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 
 from events.models import Actor, ActorGroup, Event
 from recommendations.choices import (
-    CLOSED_STATUSES,
     NO_REPORT,
     NO_REPORT_LABEL,
     AssignmentRole,
@@ -14,7 +12,7 @@ from recommendations.choices import (
     Status,
     UpdateKind,
 )
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
 
 STATUS_FILTER_CHOICES = [*Status.choices, (NO_REPORT, NO_REPORT_LABEL)]
 
@@ -140,8 +138,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         return queryset.filter(status__in=["" if value == NO_REPORT else value for value in values])
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status__in=CLOSED_STATUSES)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
 
 
 class StatusUpdateFilterSet(_ActorScopedFilterSet):

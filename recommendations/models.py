@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Actor, Event, SourceDocument, dataset_field
-from recommendations.choices import AssignmentRole, RecommendationKind, Status, UpdateKind
+from recommendations.choices import CLOSED_STATUSES, AssignmentRole, RecommendationKind, Status, UpdateKind
 
 
 class Theme(models.Model):
@@ -69,6 +69,13 @@ class Recommendation(models.Model):
             and not self.source_document.contains(self.source_quote)
         ):
             raise ValidationError({"source_quote": "This wording does not appear in the source document."})
+
+
+def overdue_q(status_field="status", today=None):
+    """The overdue rule as a query condition: past its due date and neither implemented nor
+    not applicable. Assignment.is_overdue is the same rule for one row in memory."""
+    today = today or timezone.localdate()
+    return models.Q(due_date__lt=today) & ~models.Q(**{f"{status_field}__in": CLOSED_STATUSES})
 
 
 class AssignmentQuerySet(models.QuerySet):
@@ -148,6 +155,10 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("assignment-detail", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
 
 
 class StatusUpdate(models.Model):

@@ -10,8 +10,8 @@ from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from recommendations.choices import CLOSED_STATUSES, NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
-from recommendations.models import StatusUpdate
+from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
+from recommendations.models import StatusUpdate, overdue_q
 
 STATUS_KEYS = [*Status.values, NO_REPORT]
 STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
@@ -46,7 +46,7 @@ def _aggregates(as_of):
     counts = {status: Count("id", filter=Q(current_status=status)) for status in Status.values}
     counts[NO_REPORT] = Count("id", filter=Q(current_status=""))
     counts["total"] = Count("id")
-    counts["overdue"] = Count("id", filter=Q(due_date__lt=today) & ~Q(current_status__in=CLOSED_STATUSES))
+    counts["overdue"] = Count("id", filter=overdue_q("current_status", today))
     return counts
 
 

@@ -11,6 +11,13 @@ from recommendations import permissions
 PASSWORD = "a-test-password-1"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # A deliberately fast hasher: tests create many users and log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def documents(db):
     """The documents' fixture, as `make demo` loads it."""

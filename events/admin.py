@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind", "iso_code", "parent", "dataset"]
+    list_filter = ["kind", "groups", "dataset"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "iso_code", "note"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["focal_points"]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "iso_code", "parent", "note"]}),
+        ("Reporting", {"fields": ["focal_points"]}),
+        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(ActorGroup)
+class ActorGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "member_count"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, group):
+        return group.member_count
+
+
+class EventParticipationInline(admin.TabularInline):
+    model = EventParticipation
+    autocomplete_fields = ["actor"]
+    extra = 0
+
+
+class SourceDocumentInline(admin.StackedInline):
+    model = SourceDocument
+    extra = 0
+    fields = ["title", "publisher", "kind", "published_on", "date_note", "language", "location"]
+    show_change_link = True
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "code", "kind", "start_date", "end_date", "place", "recommendation_count", "dataset"]
+    list_filter = ["kind", "dataset", ("start_date", admin.DateFieldListFilter)]
+    search_fields = ["title", "code", "place", "summary"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["host_country"]
+    inlines = [EventParticipationInline, SourceDocumentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "code", "kind", "summary"]}),
+        ("When and where", {"fields": ["start_date", "end_date", "date_note", "place", "host_country"]}),
+        ("Attendance", {"fields": ["participants_note"]}),
+        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
+    @admin.display(description="Recommendations", ordering="recommendation_count")
+    def recommendation_count(self, event):
+        return event.recommendation_count
+
+
+@admin.register(EventParticipation)
+class EventParticipationAdmin(admin.ModelAdmin):
+    list_display = ["event", "actor", "role", "note"]
+    list_filter = ["role", "event"]
+    list_select_related = ["event", "actor"]
+    search_fields = ["actor__name", "event__title", "note"]
+    autocomplete_fields = ["event", "actor"]
+
+
+@admin.register(SourceDocument)
+class SourceDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on", "language", "event", "has_text"]
+    list_filter = ["publisher", "language"]
+    list_select_related = ["event"]
+    search_fields = ["title", "publisher"]
+    autocomplete_fields = ["event"]
+
+    @admin.display(boolean=True, description="Text loaded")
+    def has_text(self, document):
+        return bool(document.text)

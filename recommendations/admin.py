@@ -1,0 +1,378 @@
+"""The coordinators' admin. Every write to assignments and status updates goes through
+recommendations.workflow; forms run the workflow's checks in clean() so a broken rule is a
+form error, and the write itself happens in save_model/save_formset."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+
+from events.models import ActorGroup
+from recommendations import permissions, workflow
+from recommendations.choices import AssignmentRole, Status
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+
+
+def status_badge(status):
+    label = dict(Status.choices).get(status, "No report yet")
+    return format_html('<span class="status-badge status-{}">{}</span>', status or "no_report", label)
+
+
+class WorkflowErrorsAsMessages:
+    """If a rule fails only at write time (a race with another user after clean() passed),
+    show its message and return to the form instead of an error page."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except ValidationError as error:
+            self.message_user(request, "; ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class AssignmentInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and form.instance.updates.exists():
+                raise ValidationError(
+                    f"{form.instance.actor} has status updates on this recommendation, so its assignment is kept."
+                )
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    formset = AssignmentInlineFormSet
+    fields = ["actor", "role", "due_date", "note", "current_status", "status_date"]
+    readonly_fields = ["current_status", "status_date"]
+    autocomplete_fields = ["actor"]
+    show_change_link = True
+    extra = 0
+
+    @admin.display(description="Current status")
+    def current_status(self, assignment):
+        return status_badge(assignment.status)
+
+
+class AssignToRegionForm(forms.Form):
+    group = forms.ModelChoiceField(ActorGroup.objects.all(), label="Region or group")
+    role = forms.ChoiceField(choices=AssignmentRole.choices, initial=AssignmentRole.LEAD)
+    due_date = forms.DateField(required=False, help_text="Leave empty to use each recommendation's own due date.")
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "kind", "event", "due_date", "assignment_count", "progress"]
+    list_filter = ["kind", "event", "themes", "dataset"]
+    list_select_related = ["event"]
+    search_fields = ["code", "title", "text", "source_quote"]
+    autocomplete_fields = ["event", "source_document", "restates"]
+    filter_horizontal = ["themes"]
+    inlines = [AssignmentInline]
+    actions = ["assign_to_region"]
+    fieldsets = [
+        (None, {"fields": ["event", "code", "sequence", "kind", "title", "text", "themes"]}),
+        ("Source", {"fields": ["source_document", "source_quote", "source_note", "restates"]}),
+        ("Deadline", {"fields": ["due_date", "milestone", "due_date_note"]}),
+        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                assignment_count=Count("assignments"),
+                implemented_count=Count("assignments", filter=Q(assignments__status=Status.IMPLEMENTED)),
+            )
+        )
+
+    @admin.display(description="Assigned to", ordering="assignment_count")
+    def assignment_count(self, recommendation):
+        return recommendation.assignment_count
+
+    @admin.display(description="Implemented")
+    def progress(self, recommendation):
+        total, done = recommendation.assignment_count, recommendation.implemented_count
+        if not total:
+            return "—"
+        return format_html(
+            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} of {}', done, total, done, total
+        )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Assignment:
+            return super().save_formset(request, form, formset, change)
+        recommendation = form.instance
+        # The admin's change message reads these three lists, which formset.save() would fill.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            assignment, data = inline_form.instance, inline_form.cleaned_data
+            if inline_form in formset.deleted_forms:
+                if assignment.pk:
+                    workflow.unassign(assignment=assignment, by=request.user)
+                    formset.deleted_objects.append(assignment)
+            elif assignment.pk and inline_form.has_changed():
+                changed = workflow.change_assignment(
+                    assignment=assignment,
+                    by=request.user,
+                    role=data["role"],
+                    due_date=data["due_date"],
+                    note=data["note"],
+                )
+                formset.changed_objects.append((changed, inline_form.changed_data))
+            elif not assignment.pk and inline_form.has_changed():
+                formset.new_objects += workflow.assign(
+                    recommendation=recommendation,
+                    actors=[data["actor"]],
+                    by=request.user,
+                    role=data["role"],
+                    due_date=data["due_date"],
+                    note=data["note"],
+                ).created
+
+    @admin.action(description="Assign to every country of a region…", permissions=["change"])
+    def assign_to_region(self, request, queryset):
+        form = AssignToRegionForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            created = existing = 0
+            for recommendation in queryset:
+                result = workflow.assign_to_group(
+                    recommendation=recommendation,
+                    group=form.cleaned_data["group"],
+                    by=request.user,
+                    role=form.cleaned_data["role"],
+                    due_date=form.cleaned_data["due_date"],
+                )
+                created += len(result.created)
+                existing += len(result.existing)
+            self.message_user(
+                request, f"Created {created} assignments; {existing} already existed and were left as they were."
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/recommendations/assign_to_region.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Assign to a region",
+                "form": form,
+                "recommendations": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class StatusUpdateInline(admin.TabularInline):
+    """An assignment's history, read-only: updates are added through the workflow, never edited."""
+
+    model = StatusUpdate
+    fk_name = "assignment"
+    fields = ["date", "kind", "status", "note", "evidence_url", "corrects", "author", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AssignmentAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Assignment
+        fields = ["recommendation", "actor", "role", "due_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            # Who and what an assignment is about is fixed; a mistaken one is removed, not re-pointed.
+            for name in ("recommendation", "actor"):
+                self.fields[name].disabled = True
+
+    def clean_expected_version(self):
+        version = self.cleaned_data["expected_version"]
+        if self.instance.pk and version is not None:
+            current = Assignment.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != version:
+                raise ValidationError(
+                    "Someone else changed this assignment while you were editing it. "
+                    "Open it again to see their changes, then apply yours."
+                )
+        return version
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
+    form = AssignmentAdminForm
+    list_display = ["recommendation_code", "actor", "role", "current_status", "status_date", "due_date", "is_overdue"]
+    list_filter = ["status", "role", "recommendation__event", "recommendation__kind", "actor__kind", "dataset"]
+    list_select_related = ["recommendation", "actor"]
+    search_fields = ["recommendation__code", "recommendation__title", "actor__name", "actor__iso_code", "note"]
+    autocomplete_fields = ["recommendation", "actor"]
+    readonly_fields = ["current_status", "status_date", "assessed_status", "last_update_link", "record_update_link"]
+    inlines = [StatusUpdateInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        # The status update form's autocomplete offers only what this user may report on.
+        if request.GET.get("model_name") == "statusupdate" and request.GET.get("field_name") == "assignment":
+            queryset = queryset.reportable_by(request.user)
+        return super().get_search_results(request, queryset, search_term)
+
+    def get_fieldsets(self, request, obj=None):
+        main = ["recommendation", "actor", "role", "due_date", "note", "expected_version"]
+        if obj is None:
+            return [(None, {"fields": main})]
+        status = ["current_status", "status_date", "assessed_status", "last_update_link", "record_update_link"]
+        return [(None, {"fields": main}), ("Status", {"fields": status})]
+
+    @admin.display(description="Recommendation", ordering="recommendation__code")
+    def recommendation_code(self, assignment):
+        return assignment.recommendation.code
+
+    @admin.display(description="Current status", ordering="status")
+    def current_status(self, assignment):
+        return status_badge(assignment.status)
+
+    @admin.display(description="Overdue", boolean=True)
+    def is_overdue(self, assignment):
+        return assignment.is_overdue
+
+    @admin.display(description="Latest update")
+    def last_update_link(self, assignment):
+        if not assignment.last_update_id:
+            return "—"
+        return format_html(
+            '<a href="../../../statusupdate/{}/change/">{}</a>', assignment.last_update_id, assignment.last_update
+        )
+
+    @admin.display(description="Report")
+    def record_update_link(self, assignment):
+        return format_html(
+            '<a class="button" href="../../../statusupdate/add/?assignment={}">Record a status update</a>',
+            assignment.pk,
+        )
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            saved = workflow.change_assignment(
+                assignment=obj,
+                by=request.user,
+                expected_version=data.get("expected_version"),
+                role=data["role"],
+                due_date=data["due_date"],
+                note=data["note"],
+            )
+        else:
+            saved = workflow.assign(
+                recommendation=data["recommendation"],
+                actors=[data["actor"]],
+                by=request.user,
+                role=data["role"],
+                due_date=data["due_date"],
+                note=data["note"],
+            ).created[0]
+        _adopt(obj, saved)
+
+
+class StatusUpdateAdminForm(forms.ModelForm):
+    request = None  # set by StatusUpdateAdmin.get_form
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["assignment", "kind", "status", "date", "note", "internal_note", "evidence_url", "corrects"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            workflow.check_status_update(
+                assignment=data["assignment"],
+                status=data["status"],
+                date=data["date"],
+                author=self.request.user,
+                evidence_url=data.get("evidence_url", ""),
+                corrects=data.get("corrects"),
+                kind=data["kind"],
+            )
+        except PermissionDenied as denied:
+            raise ValidationError({"assignment": str(denied)}) from None
+        return data
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
+    """Append-only: updates can be added and viewed, never changed or deleted."""
+
+    form = StatusUpdateAdminForm
+    list_display = ["assignment", "status", "date", "kind", "author", "created_at", "corrects", "dataset"]
+    list_filter = ["status", "kind", "dataset", "assignment__recommendation__event"]
+    list_select_related = ["assignment__recommendation", "assignment__actor", "author", "corrects"]
+    search_fields = ["assignment__recommendation__code", "assignment__actor__name", "note"]
+    autocomplete_fields = ["assignment", "corrects"]
+    date_hierarchy = "date"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignment":
+            kwargs["queryset"] = Assignment.objects.reportable_by(request.user).with_related()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (
+            permissions.is_coordinator(request.user) or bool(permissions.reportable_actor_ids(request.user))
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        saved = workflow.record_status_update(
+            assignment=data["assignment"],
+            status=data["status"],
+            date=data["date"],
+            author=request.user,
+            note=data["note"],
+            internal_note=data["internal_note"],
+            evidence_url=data["evidence_url"],
+            corrects=data["corrects"],
+            kind=data["kind"],
+        )
+        _adopt(obj, saved)
+
+
+def _adopt(obj, saved):
+    """Make the admin's unsaved form instance stand for the row the workflow wrote,
+    so the admin's log entry and redirect point at it."""
+    obj.__dict__.update({key: value for key, value in saved.__dict__.items() if key != "_state"})
+    obj._state.adding = False
+    obj._state.db = saved._state.db

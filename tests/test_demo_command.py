@@ -1,0 +1,46 @@
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from events.choices import Dataset
+from recommendations import workflow
+from recommendations.models import Assignment, StatusUpdate
+
+pytestmark = pytest.mark.django_db
+
+USERNAMES = {"admin", "coordinator", "focal-kz", "focal-kg", "viewer"}
+
+
+def _counts():
+    return Assignment.objects.count(), StatusUpdate.objects.count(), get_user_model().objects.count()
+
+
+def test_it_loads_documents_users_and_demo_data_and_is_safe_to_run_twice(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
+    call_command("load_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert _counts() == first
+    users = get_user_model().objects.filter(username__in=USERNAMES)
+    assert {user.username for user in users} == USERNAMES
+    assert all(user.check_password("a-demo-password") for user in users)
+    assert get_user_model().objects.get(username="focal-kz").reporting_actors.get().iso_code == "KZ"
+    # Everything it adds is marked as demo; the documents' rows are untouched.
+    assert StatusUpdate.objects.exclude(dataset=Dataset.DEMO).count() == 0
+    assert Assignment.objects.filter(dataset=Dataset.DEMO).count() > 0
+    assert Assignment.objects.filter(dataset=Dataset.RECORD).count() == 10
+
+
+def test_demo_statuses_match_their_latest_updates():
+    call_command("load_demo", stdout=io.StringIO())
+    for assignment in Assignment.objects.all():
+        latest = workflow.latest_update(assignment)
+        assert assignment.status == (latest.status if latest else "")
+
+
+def test_it_prints_the_default_password_when_none_is_set(monkeypatch, capsys):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("load_demo")
+    assert "cvetracker-demo" in capsys.readouterr().out
