@@ -7,5 +7,6 @@ admin.site.index_title = "Events, recommendations and reporting"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("web.urls")),
 ]

@@ -13,9 +13,9 @@ class EventFilterSet(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.all(), method="filter_actor", label="Organiser or participant"
     )
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year")
-    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte")
-    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte")
+    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label="Year")
+    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
+    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
     ordering = django_filters.OrderingFilter(fields=("start_date", "title", "code"))
 
     class Meta:

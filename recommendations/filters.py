@@ -49,11 +49,13 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search")
     event = django_filters.ModelChoiceFilter(queryset=Event.objects.all())
     kind = django_filters.ChoiceFilter(choices=RecommendationKind.choices)
-    theme = django_filters.ModelChoiceFilter(queryset=Theme.objects.all(), field_name="themes", to_field_name="slug")
+    theme = django_filters.ModelChoiceFilter(
+        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", label="Theme"
+    )
     status = django_filters.ChoiceFilter(
         choices=STATUS_FILTER_CHOICES, method="filter_status", label="Has an assignment with status"
     )
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     ordering = django_filters.OrderingFilter(fields=("code", "due_date", ("event__start_date", "event")))
 
     class Meta:
@@ -79,14 +81,16 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
 
 class AssignmentFilterSet(_ActorScopedFilterSet):
     search = django_filters.CharFilter(method="filter_search", label="Search")
-    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all(), field_name="recommendation__event")
+    event = django_filters.ModelChoiceFilter(
+        queryset=Event.objects.all(), field_name="recommendation__event", label="Event"
+    )
     # Plain ids for the big tables: a select of every row would not scale.
     recommendation = django_filters.NumberFilter(field_name="recommendation_id", label="Recommendation id")
     kind = django_filters.ChoiceFilter(
         choices=RecommendationKind.choices, field_name="recommendation__kind", label="Recommendation kind"
     )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="recommendation__themes", to_field_name="slug"
+        queryset=Theme.objects.all(), field_name="recommendation__themes", to_field_name="slug", label="Theme"
     )
     status = django_filters.MultipleChoiceFilter(choices=STATUS_FILTER_CHOICES, method="filter_status")
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices)
@@ -94,7 +98,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
     updated_since = django_filters.DateFilter(
         field_name="status_date", lookup_expr="gte", label="Status reported for a date on or after"
     )
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte")
+    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
     ordering = django_filters.OrderingFilter(
         fields=(
             ("recommendation__code", "recommendation"),

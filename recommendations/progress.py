@@ -61,6 +61,12 @@ def summary(assignments, as_of=None):
     return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
 
 
+def combine(rows):
+    """Add up rows of figures into one, e.g. an actor's own and its sub-bodies' (no query)."""
+    counted = [*STATUS_KEYS, "total", "overdue"]
+    return _finish({name: sum(row[name] for row in rows) for name in counted})
+
+
 def breakdown(assignments, by, as_of=None):
     """A row of figures per event, recommendation, actor, theme or status."""
     key, label = DIMENSIONS[by]

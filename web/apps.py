@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "web"
     verbose_name = "Web pages"
+
+    def ready(self):
+        from django.contrib import messages
+        from django.contrib.auth.signals import user_logged_out
+
+        def confirm_logout(sender, request, **kwargs):
+            # LOGOUT_REDIRECT_URL sends people on to the dashboard: say there that it worked.
+            if request is not None:
+                messages.info(request, "You have logged out.")
+
+        user_logged_out.connect(confirm_logout, dispatch_uid="web-confirm-logout")

@@ -3,8 +3,14 @@ from django.urls import path
 from web import views
 
 urlpatterns = [
-    path("events/<int:pk>/", views.event_detail, name="event-detail"),
-    path("actors/<int:pk>/", views.actor_detail, name="actor-detail"),
-    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation-detail"),
-    path("assignments/<int:pk>/", views.assignment_detail, name="assignment-detail"),
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/<int:pk>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("events/<int:pk>/report/", views.EventReportView.as_view(), name="event-report"),
+    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
+    path("recommendations/<int:pk>/", views.RecommendationDetailView.as_view(), name="recommendation-detail"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<int:pk>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
+    path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
 ]

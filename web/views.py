@@ -1,20 +1,337 @@
-"""Server-rendered pages. (Foundation placeholder: the pages issue builds these out.)"""
+"""Server-rendered pages: the dashboard, filterable lists, detail pages and status reporting.
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+Lists run the shared FilterSets (events/filters.py, recommendations/filters.py) on the query
+string; figures come from recommendations.progress through web.figures; every write goes
+through recommendations.workflow and every right is asked of recommendations.permissions.
+"""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
+
+from events.choices import ParticipationRole
+from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
-from recommendations.models import Assignment, Recommendation
+from recommendations import permissions, progress, workflow
+from recommendations.choices import CLOSED_STATUSES, RecommendationKind
+from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
+from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
+from web import figures
+from web.access import ReadAccessMixin
+from web.forms import StatusUpdateForm, use_native_widgets
+
+KIND_LABELS = dict(RecommendationKind.choices)
+RECENT_EVENTS = 8
+RECENT_UPDATES = 8
+SCORECARD_PAGE = 50
+SHORT_LIST = 10
 
 
-def _placeholder(model):
-    def view(request, pk):
-        return HttpResponse(str(get_object_or_404(model, pk=pk)))
+def _count(queryset, field):
+    """A correlated COUNT subquery: safe next to the joins and DISTINCT a FilterSet may add."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
-    return view
+
+def _timeline(updates):
+    """Status updates with what a timeline shows beside each: actor, author, what it corrects."""
+    corrected = StatusUpdate.objects.filter(corrects=OuterRef("pk"))
+    return updates.select_related("assignment__actor", "assignment__recommendation", "author", "corrects").annotate(
+        is_corrected=Exists(corrected)
+    )
 
 
-event_detail = _placeholder(Event)
-actor_detail = _placeholder(Actor)
-recommendation_detail = _placeholder(Recommendation)
-assignment_detail = _placeholder(Assignment)
+# Lists ---------------------------------------------------------------------------------------
+
+
+class FilteredListView(ReadAccessMixin, FilterView):
+    """A list narrowed by its FilterSet, sortable by its `ordering` filter, paginated, exportable as CSV.
+
+    An invalid filter shows its error beside the field and lists nothing (FilterView's strict mode).
+    """
+
+    paginate_by = 25
+    api_list = ""  # the API list that exports the same filtered rows with ?format=csv
+    title = ""
+    noun = ("row", "rows")  # singular, plural
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        use_native_widgets(filterset.form)
+        filterset.form.fields["ordering"].label = "Sort by"
+        return filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object_list"] = list(context["object_list"])  # annotated below, then rendered: one query
+        context.update(
+            title=self.title,
+            noun=self.noun,
+            filterset=self.filterset,
+            export_url=reverse(self.api_list),
+            filtered=bool(self.filterset.is_bound and set(self.request.GET) - {"page", "ordering"}),
+        )
+        return context
+
+
+class EventListView(FilteredListView):
+    filterset_class = EventFilterSet
+    template_name = "web/event_list.html"
+    api_list = "api:events-list"
+    title = "Events"
+    noun = ("event", "events")
+
+    def get_queryset(self):
+        return Event.objects.annotate(recommendation_count=_count(Recommendation.objects.all(), "event"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures.for_events(context["object_list"])
+        context["summary"] = progress.summary(
+            Assignment.objects.filter(recommendation__event__in=self.object_list.values("pk"))
+        )
+        return context
+
+
+class RecommendationListView(FilteredListView):
+    filterset_class = RecommendationFilterSet
+    template_name = "web/recommendation_list.html"
+    api_list = "api:recommendations-list"
+    title = "Recommendations"
+    noun = ("recommendation", "recommendations")
+
+    def get_queryset(self):
+        return Recommendation.objects.select_related("event").prefetch_related("themes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures.for_recommendations(context["object_list"])
+        context["summary"] = progress.summary(
+            Assignment.objects.filter(recommendation__in=self.object_list.values("pk"))
+        )
+        return context
+
+
+class ActorListView(FilteredListView):
+    filterset_class = ActorFilterSet
+    template_name = "web/actor_list.html"
+    api_list = "api:actors-list"
+    title = "Countries and bodies"
+    noun = ("country or body", "countries and bodies")
+
+    def get_queryset(self):
+        return Actor.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures.for_actors(context["object_list"])
+        return context
+
+
+class AssignmentListView(FilteredListView):
+    filterset_class = AssignmentFilterSet
+    template_name = "web/assignment_list.html"
+    api_list = "api:assignments-list"
+    title = "Assignments"
+    noun = ("assignment", "assignments")
+
+    def get_queryset(self):
+        return Assignment.objects.select_related("recommendation", "actor", "last_update")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["summary"] = progress.summary(self.object_list)
+        return context
+
+
+# Dashboard -----------------------------------------------------------------------------------
+
+
+class DashboardView(ReadAccessMixin, TemplateView):
+    template_name = "web/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recent_events = list(Event.objects.order_by("-start_date", "-pk")[:RECENT_EVENTS])
+        figures.for_events(recent_events)
+        matrix_event = figures.matrix_event()
+        recommendation_counts = [
+            (KIND_LABELS[row["kind"]], row["kind"], row["n"])
+            for row in Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
+        ]
+        context.update(
+            recommendation_counts=recommendation_counts,
+            recommendation_total=sum(count for _, _, count in recommendation_counts),
+            summary=progress.summary(Assignment.objects.all()),
+            event_count=Event.objects.count(),
+            recent_events=recent_events,
+            matrix_event=matrix_event,
+            matrix=figures.status_matrix(matrix_event) if matrix_event else None,
+            recent_updates=_timeline(StatusUpdate.objects.order_by("-created_at", "-pk"))[:RECENT_UPDATES],
+        )
+        context.update(self._reporting(self.request.user))
+        return context
+
+    def _reporting(self, user):
+        """A focal point's own figures and the assignments that most need a report from them."""
+        if not permissions.reportable_actor_ids(user):
+            return {}
+        mine = permissions.reportable_assignments(user, Assignment.objects.all())
+        open_ones = mine.exclude(status__in=CLOSED_STATUSES).select_related("recommendation", "actor")
+        return {
+            "my_actors": user.reporting_actors.order_by("name"),
+            "my_summary": progress.summary(mine),
+            # Never reported first, then the longest without news.
+            "my_attention": open_ones.order_by(F("status_date").asc(nulls_first=True), "due_date", "pk")[:SHORT_LIST],
+        }
+
+
+# Details -------------------------------------------------------------------------------------
+
+PARTICIPATION_ORDER = {role: position for position, role in enumerate(ParticipationRole.values)}
+KIND_ORDER = {kind: position for position, kind in enumerate(RecommendationKind.values)}
+
+
+class EventDetailView(ReadAccessMixin, DetailView):
+    model = Event
+    queryset = Event.objects.select_related("host_country")
+    template_name = "web/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        recommendations = sorted(event.recommendations.all(), key=lambda r: (KIND_ORDER[r.kind], r.sequence))
+        figures.for_recommendations(recommendations)
+        participations = sorted(
+            event.participations.select_related("actor"),
+            key=lambda p: (PARTICIPATION_ORDER[p.role], p.actor.name),
+        )
+        context.update(
+            summary=progress.summary(Assignment.objects.filter(recommendation__event=event)),
+            recommendations=recommendations,
+            participations=participations,
+            documents=event.documents.all(),
+            matrix=figures.status_matrix(event),
+        )
+        return context
+
+
+class EventReportView(EventDetailView):
+    """A printable progress report: figures, then every assignment, grouped by recommendation."""
+
+    template_name = "web/event_report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignments = Assignment.objects.filter(recommendation__event=self.object).select_related(
+            "actor", "last_update"
+        )
+        by_recommendation = {}
+        for assignment in assignments.order_by("actor__name"):
+            by_recommendation.setdefault(assignment.recommendation_id, []).append(assignment)
+        for recommendation in context["recommendations"]:
+            recommendation.assignment_rows = by_recommendation.get(recommendation.pk, [])
+        context["overdue"] = (
+            assignments.filter(overdue_q())
+            .select_related("recommendation")
+            .order_by("due_date", "recommendation__sequence", "actor__name")
+        )
+        return context
+
+
+class RecommendationDetailView(ReadAccessMixin, DetailView):
+    model = Recommendation
+    queryset = Recommendation.objects.select_related("event", "source_document", "restates")
+    template_name = "web/recommendation_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignments = self.object.assignments.select_related("actor__parent", "last_update")
+        context.update(
+            themes=self.object.themes.all(),
+            assignments=assignments.order_by("actor__name"),
+            summary=progress.summary(assignments),
+            updates=_timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
+        )
+        return context
+
+
+class ActorDetailView(ReadAccessMixin, DetailView):
+    """The scorecard of a country or body, its sub-bodies' assignments included."""
+
+    model = Actor
+    queryset = Actor.objects.select_related("parent__parent")
+    template_name = "web/actor_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.object
+        assignments = Assignment.objects.filter(actor__in=Actor.objects.subtree_of([actor.pk])).select_related(
+            "recommendation__event", "actor", "last_update"
+        )
+        page = Paginator(assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        for assignment in page.object_list:
+            assignment.reportable = permissions.can_report(self.request.user, assignment)
+        context.update(
+            summary=progress.summary(assignments),
+            by_event=progress.breakdown(assignments, "event"),
+            page_obj=page,
+            overdue=assignments.filter(overdue_q()).order_by("due_date", "recommendation__code")[:SHORT_LIST],
+            children=actor.children.order_by("name"),
+            participations=actor.participations.select_related("event").order_by("-event__start_date")[:SHORT_LIST],
+        )
+        return context
+
+
+class AssignmentDetailView(ReadAccessMixin, DetailView):
+    """An assignment's timeline, and the "Record an update" form for those allowed to report."""
+
+    model = Assignment
+    queryset = Assignment.objects.select_related("recommendation__event", "actor__parent", "last_update")
+    template_name = "web/assignment_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_form(self._form())
+
+    def post(self, request, *args, **kwargs):
+        self.object = assignment = self.get_object()
+        if not permissions.can_report(request.user, assignment):
+            raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
+        form = self._form(data=request.POST)
+        if form.is_valid():
+            try:
+                update = workflow.record_status_update(
+                    assignment=assignment, author=request.user, **form.workflow_arguments()
+                )
+            except ValidationError as error:
+                form.add_workflow_error(error)
+            else:
+                messages.success(
+                    request,
+                    f"Update recorded: {update.get_status_display()} as of {date_format(update.date, 'j F Y')}.",
+                )
+                return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
+        return self.render_form(form)
+
+    def _form(self, data=None):
+        if not permissions.can_report(self.request.user, self.object):
+            return None
+        return StatusUpdateForm(data, assignment=self.object, user=self.request.user)
+
+    def render_form(self, form):
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                updates=_timeline(self.object.updates.all()),
+            )
+        )

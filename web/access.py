@@ -1,0 +1,20 @@
+"""Who may open the pages: one mixin, asking recommendations.permissions."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from recommendations import permissions
+
+
+class ReadAccessMixin:
+    """Readable by whoever `permissions.can_read` allows (everyone while PUBLIC_READ is on).
+
+    Anyone else is sent to the login page; a write attempt by them is simply forbidden.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_read(request.user):
+            if request.method in ("GET", "HEAD"):
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied("Sign in to use this page.")
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,111 @@
+"""Progress figures for what a page shows, read from recommendations.progress.
+
+Each helper costs a fixed number of queries however many rows the database holds:
+figures for a page of objects come from one `breakdown` over just their assignments.
+"""
+
+from typing import NamedTuple
+
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+
+from events.choices import ActorKind, Dataset
+from events.models import Actor, Event
+from recommendations import progress
+from recommendations.choices import RecommendationKind
+from recommendations.models import Assignment, Recommendation, overdue_q
+
+
+def _attach(objects, by, assignments):
+    rows = {row["key"]: row for row in progress.breakdown(assignments, by)}
+    for obj in objects:
+        obj.progress = rows.get(obj.pk) or progress.combine([])
+
+
+def for_events(events):
+    """Set `event.progress` on each event (one query)."""
+    if events:
+        _attach(events, "event", Assignment.objects.filter(recommendation__event__in=[e.pk for e in events]))
+
+
+def for_recommendations(recommendations):
+    """Set `recommendation.progress` on each recommendation (one query)."""
+    if recommendations:
+        _attach(
+            recommendations,
+            "recommendation",
+            Assignment.objects.filter(recommendation__in=[r.pk for r in recommendations]),
+        )
+
+
+def for_actors(actors):
+    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (two queries).
+
+    The database gives figures per actor; each row is then added to every listed ancestor.
+    """
+    if not actors:
+        return
+    subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
+    parent_of = dict(subtree.values_list("id", "parent_id"))
+    collected = {actor.pk: [] for actor in actors}
+    for row in progress.breakdown(Assignment.objects.filter(actor__in=subtree), "actor"):
+        node, seen = row["key"], set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            if node in collected:
+                collected[node].append(row)
+            node = parent_of.get(node)
+    for actor in actors:
+        actor.progress = progress.combine(collected[actor.pk])
+
+
+def matrix_event():
+    """The latest event with assignments to countries: the dashboard's matrix shows it."""
+    to_countries = Assignment.objects.filter(recommendation__event=OuterRef("pk"), actor__kind=ActorKind.COUNTRY)
+    return Event.objects.filter(Exists(to_countries)).order_by("-start_date", "-pk").first()
+
+
+class Matrix(NamedTuple):
+    columns: list  # recommendations
+    rows: list  # {"actor": {"pk", "name"}, "cells": [cell or None, one per column]}
+    illustrative: bool  # whether any status comes from demo or synthetic data
+
+
+def status_matrix(event):
+    """Countries × the event's recommendations, each cell one assignment's current status.
+
+    Columns are the agreed steps, and anything else assigned to a country. Two queries: the
+    columns, and every cell in one go.
+    """
+    to_countries = Assignment.objects.filter(actor__kind=ActorKind.COUNTRY)
+    columns = list(
+        Recommendation.objects.filter(event=event)
+        .filter(Q(kind=RecommendationKind.AGREED_STEP) | Exists(to_countries.filter(recommendation=OuterRef("pk"))))
+        .order_by("sequence")
+        .only("pk", "code", "title", "sequence", "kind")
+    )
+    cells = (
+        to_countries.filter(recommendation__event=event)
+        .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
+        .values(
+            "pk",
+            "status",
+            "status_date",
+            "dataset",
+            "last_update__dataset",
+            "overdue",
+            "recommendation_id",
+            "actor_id",
+            "actor__name",
+        )
+        .order_by("actor__name", "actor_id")
+    )
+    actors, by_actor, illustrative = {}, {}, False
+    for cell in cells:
+        cell["illustrative"] = bool({cell["dataset"], cell["last_update__dataset"]} - {Dataset.RECORD, None})
+        illustrative = illustrative or cell["illustrative"]
+        actors.setdefault(cell["actor_id"], {"pk": cell["actor_id"], "name": cell["actor__name"]})
+        by_actor.setdefault(cell["actor_id"], {})[cell["recommendation_id"]] = cell
+    rows = [
+        {"actor": actor, "cells": [by_actor[pk].get(column.pk) for column in columns]} for pk, actor in actors.items()
+    ]
+    return Matrix(columns, rows, illustrative)

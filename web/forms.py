@@ -1,0 +1,86 @@
+"""The form behind "Record an update". It only collects input: the rules are in recommendations.workflow."""
+
+from django import forms
+from django.utils import timezone
+
+from recommendations import permissions
+from recommendations.choices import EVIDENCE_REQUIRED, Status, UpdateKind
+
+DATE_INPUT = {"type": "date"}
+
+
+def use_native_widgets(form):
+    """Date pickers for date fields and checkboxes for multiple choices: plain HTML, no script."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={**DATE_INPUT, **field.widget.attrs}, format="%Y-%m-%d")
+        elif isinstance(field, forms.MultipleChoiceField):
+            field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+
+class CorrectsField(forms.ModelChoiceField):
+    def label_from_instance(self, update):
+        return f"{update.date:%d %b %Y} — {update.get_status_display()} ({update.get_kind_display().lower()})"
+
+
+class StatusUpdateForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of update",
+        choices=UpdateKind.choices,
+        initial=UpdateKind.REPORT,
+        widget=forms.RadioSelect,
+        help_text="A self-report by the responsible actor, or an independent assessment by the coordinators.",
+    )
+    status = forms.ChoiceField(choices=[("", "Choose a status…"), *Status.choices])
+    date = forms.DateField(label="Status as of", help_text="The day the status refers to.")
+    note = forms.CharField(
+        label="What has been done",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Public: everyone who can read the tracker sees it.",
+    )
+    evidence_url = forms.URLField(
+        label="Evidence link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="A web address showing the result. Needed for: "
+        + ", ".join(Status(status).label for status in EVIDENCE_REQUIRED)
+        + ".",
+    )
+    internal_note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only signed-in users can read it.",
+    )
+    corrects = CorrectsField(
+        label="Corrects an earlier update",
+        queryset=None,
+        required=False,
+        empty_label="No: this is a new update",
+        help_text="Choose the update this one replaces, if it was wrong. Updates are never edited or deleted.",
+    )
+
+    def __init__(self, *args, assignment, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        use_native_widgets(self)
+        self.fields["date"].widget.attrs.update(
+            min=assignment.recommendation.event.start_date.isoformat(), max=timezone.localdate().isoformat()
+        )
+        correctable = assignment.updates.filter(corrections__isnull=True).order_by("-date", "-created_at", "-id")
+        if not permissions.can_report(user, assignment, UpdateKind.ASSESSMENT):
+            del self.fields["kind"]
+            correctable = correctable.filter(kind=UpdateKind.REPORT)
+        self.fields["corrects"].queryset = correctable
+
+    def add_workflow_error(self, error):
+        """Show a workflow ValidationError beside its fields; messages about other fields go on top."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+    def workflow_arguments(self):
+        return {"kind": UpdateKind.REPORT, **self.cleaned_data}

@@ -1,0 +1,159 @@
+"""How statuses, progress and provenance look on every page: one place for each."""
+
+from urllib.parse import urlencode
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from events.choices import Dataset
+from recommendations.choices import NO_REPORT, Status
+from recommendations.progress import STATUS_LABELS
+
+register = template.Library()
+
+# Most advanced first: the order of bar segments, legends and tables.
+STATUS_ORDER = [
+    Status.IMPLEMENTED,
+    Status.PARTIALLY_IMPLEMENTED,
+    Status.IN_PROGRESS,
+    Status.NOT_STARTED,
+    Status.STALLED,
+    Status.NOT_APPLICABLE,
+    NO_REPORT,
+]
+# Short text for cells too small for the label, so status never rests on colour alone.
+STATUS_ABBREVIATIONS = {
+    Status.IMPLEMENTED: "IM",
+    Status.PARTIALLY_IMPLEMENTED: "PI",
+    Status.IN_PROGRESS: "IP",
+    Status.NOT_STARTED: "NS",
+    Status.STALLED: "ST",
+    Status.NOT_APPLICABLE: "NA",
+    NO_REPORT: "NR",
+}
+
+
+def status_key(status):
+    """The slug naming a status everywhere on the pages ('' is "no report yet")."""
+    return status or NO_REPORT
+
+
+@register.filter
+def status_label(status):
+    return STATUS_LABELS[status_key(status)]
+
+
+@register.filter
+def status_abbr(status):
+    return STATUS_ABBREVIATIONS[status_key(status)]
+
+
+@register.filter
+def status_class(status):
+    """CSS class carrying the status colour (static/css/cvetracker.css)."""
+    return f"status-{status_key(status)}"
+
+
+@register.simple_tag
+def status_badge(status):
+    return format_html('<span class="status {}">{}</span>', status_class(status), status_label(status))
+
+
+@register.inclusion_tag("web/includes/status_legend.html")
+def status_legend():
+    return {"statuses": status_columns()}
+
+
+@register.simple_tag
+def dataset_badge(*datasets):
+    """Marks illustrative or generated rows (or rows whose latest update is), so they never pass for facts."""
+    dataset = next((d for d in datasets if d and d != Dataset.RECORD), None)
+    if dataset is None:
+        return ""
+    return format_html(
+        '<span class="badge badge-{}" title="Not from the documents: {}">{}</span>',
+        dataset,
+        Dataset(dataset).label,
+        "Demo data" if dataset == Dataset.DEMO else "Synthetic",
+    )
+
+
+@register.filter
+def percent(share):
+    """0.4286 → "43%"; no applicable assignments → "–"."""
+    return "–" if share is None else f"{share:.0%}"
+
+
+@register.inclusion_tag("web/includes/progress_bar.html")
+def progress_bar(figures, size="small", **scope):
+    """A stacked bar of assignments by status (SVG) with its figures in words.
+
+    size="large" adds a table of every status; given a `scope` (assignment filters such as
+    event=3), each status links to the assignments list narrowed to it.
+    """
+    total = figures["total"]
+    segments, rows, start = [], [], 0.0
+    for key in STATUS_ORDER:
+        count = figures[key]
+        share = count / total if total else None
+        url = f"{reverse('assignment-list')}?{urlencode({**scope, 'status': key})}" if scope else ""
+        rows.append(
+            {
+                "key": key,
+                "label": STATUS_LABELS[key],
+                "abbr": STATUS_ABBREVIATIONS[key],
+                "count": count,
+                "share": share,
+                "url": url,
+            }
+        )
+        if count:
+            segments.append(
+                {
+                    "key": key,
+                    "label": STATUS_LABELS[key],
+                    "count": count,
+                    "x": f"{100 * start:.3f}",
+                    "width": f"{100 * share:.3f}",
+                }
+            )
+            start += share
+    return {"figures": figures, "segments": segments, "rows": rows, "size": size}
+
+
+@register.inclusion_tag("web/includes/sort_header.html", takes_context=True)
+def sort_header(context, label, field):
+    """A column header linking to the list ordered by `field` (the FilterSet's `ordering` filter)."""
+    query = context["request"].GET.copy()
+    current = query.get("ordering", "")
+    direction = {field: "ascending", f"-{field}": "descending"}.get(current)
+    query["ordering"] = f"-{field}" if direction == "ascending" else field
+    query.pop("page", None)
+    return {"label": label, "direction": direction, "url": f"?{query.urlencode()}"}
+
+
+@register.inclusion_tag("web/includes/nav_link.html", takes_context=True)
+def nav_link(context, url_name, label):
+    """A main-menu link, marked current on its list and on the detail pages of the same kind."""
+    match = context["request"].resolver_match
+    current = match.url_name if match else ""
+    section = url_name.split("-")[0]
+    return {
+        "url": reverse(url_name),
+        "label": label,
+        "is_page": current == url_name,
+        "in_section": current.split("-")[0] == section if current else False,
+    }
+
+
+@register.simple_tag
+def status_columns():
+    """(slug, label, abbreviation) for each status, in the order of status_counts."""
+    return [(key, STATUS_LABELS[key], STATUS_ABBREVIATIONS[key]) for key in STATUS_ORDER]
+
+
+@register.filter
+def status_counts(figures):
+    """A figures row's counts, one per status_columns entry."""
+    return [figures[key] for key in STATUS_ORDER]
