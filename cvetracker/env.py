@@ -43,3 +43,16 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_rate(name, default):
+    """A request rate such as "120/minute" (DRF's form); "off" means no limit (None)."""
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() == "off":
+        return None
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and period in {"second", "minute", "hour", "day"}):
+        raise ImproperlyConfigured(
+            f"{name} must look like 120/minute (per second, minute, hour or day) or off; got {raw!r}"
+        )
+    return raw

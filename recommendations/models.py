@@ -161,6 +161,17 @@ class Assignment(models.Model):
         return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
 
 
+class StatusUpdateQuerySet(models.QuerySet):
+    """Bulk changes bypass save() and delete(), so they are refused here too (and on PostgreSQL
+    by a trigger, migration 0004)."""
+
+    def update(self, **kwargs):
+        raise ValidationError("Status updates are append-only: record a correction instead.")
+
+    def delete(self):
+        raise ValidationError("Status updates are append-only and cannot be deleted.")
+
+
 class StatusUpdate(models.Model):
     """A dated report on an assignment. Append-only: a correction is a new update."""
 
@@ -184,6 +195,8 @@ class StatusUpdate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     dataset = dataset_field()
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-created_at", "-id"]

@@ -18,6 +18,7 @@ VIEWERS = "Viewers"
 REPORT_ANY = "recommendations.report_any_assignment"
 ADD_UPDATE = "recommendations.add_statusupdate"
 MANAGE = "recommendations.change_assignment"
+VIEW_HISTORY = "auditlog.view_logentry"  # granted to Coordinators by migration 0003
 
 
 def can_read(user):
@@ -26,6 +27,11 @@ def can_read(user):
 
 def is_coordinator(user):
     return user.is_active and user.has_perm(MANAGE)
+
+
+def can_view_history(user):
+    """May `user` read the audit trail (who changed what, old and new values)?"""
+    return user.is_active and user.has_perm(VIEW_HISTORY)
 
 
 def reportable_actor_ids(user):

@@ -16,6 +16,10 @@ def pytest_configure(config):
 
     # A deliberately fast hasher: tests create many users and log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Login lockout and API rate limits are off for the suite, which logs in and calls the API
+    # often (and Client.login passes django-axes no request); tests/test_throttling.py turns them on.
+    settings.AXES_ENABLED = False
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
 
 
 @pytest.fixture

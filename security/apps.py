@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = "Security and audit trail"
+
+    def ready(self):
+        from security import audit, lockout
+
+        audit.track_models()
+        lockout.connect_api_lockout()

@@ -1,0 +1,50 @@
+"""What a locked-out login gets (django-axes, configured in settings): a 429 with one message.
+
+The login page and the admin are plain Django views: axes' middleware answers a locked-out
+attempt with `lockout_response`, a page. DRF authenticates with its own Request object, which
+that middleware never sees, so for API requests (the token endpoint) the lockout signal raises
+a 429 that the API renders as JSON like its other errors.
+"""
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.shortcuts import render
+from rest_framework import exceptions, status
+from rest_framework.request import Request
+
+
+class LockedOut(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "locked_out"
+
+    def __init__(self):
+        super().__init__(message())
+        self.wait = _cooloff_seconds()  # DRF sends it as Retry-After
+
+
+def _cooloff_seconds():
+    return int(settings.AXES_COOLOFF_TIME.total_seconds())
+
+
+def message():
+    return (
+        "Too many failed sign-in attempts for this username from your address. "
+        f"Try again in {_cooloff_seconds() // 60} minutes, or ask an administrator to unlock the account."
+    )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    response = render(
+        request, "security/locked_out.html", {"message": message()}, status=status.HTTP_429_TOO_MANY_REQUESTS
+    )
+    response["Retry-After"] = str(_cooloff_seconds())
+    return response
+
+
+def _refuse_api_login(sender, request=None, **kwargs):
+    if isinstance(request, Request):
+        raise LockedOut()
+
+
+def connect_api_lockout():
+    user_locked_out.connect(_refuse_api_login, dispatch_uid="security-api-lockout")
