@@ -160,3 +160,14 @@ def test_the_header_offers_log_out_as_a_form_and_admin_only_to_staff(client, vie
     assert reverse("admin:index") not in html
     client.force_login(coordinator)
     assert reverse("admin:index") in client.get("/").text
+
+
+@pytest.mark.parametrize("page", ["dashboard", "event-list", "recommendation-list", "actor-list", "assignment-list"])
+def test_pages_work_on_an_empty_database(client, db, page):
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    assert "Nothing matches" in response.text or "No events yet." in response.text
+
+
+def test_the_header_links_to_log_in_with_the_way_back(client, documents):
+    assert f'href="{reverse("login")}?next=/events/%3Fyear%3D2015"' in client.get("/events/?year=2015").text

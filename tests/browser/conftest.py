@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import PASSWORD
@@ -41,6 +42,9 @@ def page(live_server, monkeypatch):
         finally:
             context.close()
             browser.close()
+            # While Playwright's loop runs, Django keeps this thread's connections apart from the
+            # usual ones (asgiref's Local); close those, or PostgreSQL keeps the test database busy.
+            connections.close_all()
 
 
 def log_in(page, username, password=PASSWORD, next_url="/"):
