@@ -178,3 +178,27 @@ def test_the_audit_log_cannot_be_edited_in_the_admin(client, coordinator, superu
     deleted = client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"})
 
     assert deleted.status_code == 403 and LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("page, field", [("event", "place"), ("recommendation", "milestone"), ("assignment", "note")])
+@pytest.mark.parametrize(
+    "role, shown", [("anonymous", False), ("viewer", False), ("focal_kz", False), ("coordinator", True)]
+)
+def test_the_event_recommendation_and_assignment_pages_show_the_trail_to_coordinators(
+    request, client, coordinator, page, field, role, shown
+):
+    target = assignment("CSACVE-2015-1", "KZ", coordinator)
+    obj = {"event": target.recommendation.event, "recommendation": target.recommendation, "assignment": target}[page]
+    url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    client.force_login(coordinator)
+    assert client.post(url, form_data(client.get(url), **{field: "Checked by the programme office"})).status_code == 302
+    client.logout()
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+
+    html = client.get(obj.get_absolute_url()).text
+
+    assert ('id="audit-history-heading"' in html) is shown
+    if shown:
+        trail = html.split('id="audit-history-heading"')[1].split("</section>")[0]
+        assert "Checked by the programme office" in trail and "coordinator" in trail

@@ -12,6 +12,7 @@ class WebConfig(AppConfig):
         def confirm_logout(sender, request, **kwargs):
             # LOGOUT_REDIRECT_URL sends people on to the dashboard: say there that it worked.
             if request is not None:
-                messages.info(request, "You have logged out.")
+                # fail_silently: a logout outside the middleware stack (the test client's) has no messages.
+                messages.info(request, "You have logged out.", fail_silently=True)
 
         user_logged_out.connect(confirm_logout, dispatch_uid="web-confirm-logout")
