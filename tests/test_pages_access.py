@@ -171,3 +171,9 @@ def test_pages_work_on_an_empty_database(client, db, page):
 
 def test_the_header_links_to_log_in_with_the_way_back(client, documents):
     assert f'href="{reverse("login")}?next=/events/%3Fyear%3D2015"' in client.get("/events/?year=2015").text
+
+
+@pytest.mark.parametrize("page", ["event-detail", "recommendation-detail", "actor-detail", "assignment-detail"])
+def test_the_change_history_is_shown_to_coordinators_only(signed_in, page):
+    assert "Change history" in signed_in("coordinator").get(url_of(page)).text
+    assert "Change history" not in signed_in("focal_kz").get(url_of(page)).text

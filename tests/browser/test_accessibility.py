@@ -55,8 +55,12 @@ def describe(blocking):
 
 
 def test_the_main_pages_have_no_serious_or_critical_violations(page, demo):
+    errors = []  # a script error or a Content Security Policy refusal shows up here
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
     blocking = {url: describe(found) for url in main_pages() if (found := audit(page, url))}
     assert blocking == {}
+    assert errors == []
 
 
 def test_the_reporting_form_and_its_errors_have_no_serious_or_critical_violations(page, demo):
