@@ -1,0 +1,417 @@
+"""Latency and throughput of the main pages and endpoints, at the documents' scale and at L.
+
+    .venv/bin/python benchmarks/run.py            # about 12 minutes; writes docs/benchmarks.md
+
+On a dedicated PostgreSQL database (dropped and re-created): migrate, load the documents and the
+demo data, serve with gunicorn (DEBUG off), measure every endpoint beside the bare /healthz view;
+then generate the synthetic L data set and measure again; then 32 clients for 30 s on a mix of
+reads and writes, where every error counts. See benchmarks/README.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from importlib.metadata import version
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"  # logs and collected static files (git-ignored)
+PYTHON = ROOT / ".venv" / "bin" / "python"
+HOST = "127.0.0.1"  # the only target
+WORKERS, THREADS = 3, 2  # gunicorn on 2 cores: a process per core and one more, two threads each
+PASSWORD = "benchmark-" + secrets.token_hex(8)
+
+LATENCY_REQUESTS = 200  # at most, from one client, one request after another
+THROUGHPUT_CLIENTS = 4
+SECONDS = {"latency": 10, "throughput": 5}
+QUICK_SECONDS = {"latency": 1, "throughput": 1}  # --quick: try the machinery, not a measurement
+REQUEST_TIMEOUT = 30
+WRITE_STATUSES = ["in_progress", "partially_implemented", "stalled", "not_started"]  # none needs evidence
+
+
+# HTTP -------------------------------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive connection; `request` returns (status, seconds, body)."""
+
+    def __init__(self, port):
+        self.port = port
+        self.connection = None
+
+    def request(self, method, path, token=None, body=None):
+        headers = {"Accept": "application/json" if path.startswith("/api/") else "text/html"}
+        if token:
+            headers["Authorization"] = f"Token {token}"
+        if body is not None:
+            body = json.dumps(body)
+            headers["Content-Type"] = "application/json"
+        started = time.perf_counter()
+        try:
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(HOST, self.port, timeout=REQUEST_TIMEOUT)
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            data = response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            return f"{type(error).__name__}", time.perf_counter() - started, b""
+        return status, time.perf_counter() - started, data
+
+    def close(self):
+        if self.connection:
+            self.connection.close()
+        self.connection = None
+
+
+def ok(status, method):
+    return status == (201 if method == "POST" else 200)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def run_clients(port, clients, seconds, max_requests, next_request):
+    """`clients` threads send next_request() until the time or the request budget runs out.
+    Returns (latencies of successful requests, errors as {status: count}, elapsed seconds)."""
+    latencies, errors, lock = [], {}, threading.Lock()
+    budget = iter(range(max_requests))
+    deadline = time.monotonic() + seconds
+
+    def work():
+        client = Client(port)
+        while time.monotonic() < deadline:
+            with lock:
+                if next(budget, None) is None:
+                    break
+                method, path, token, body = next_request()
+            status, elapsed, _ = client.request(method, path, token, body)
+            with lock:
+                if ok(status, method):
+                    latencies.append(elapsed)
+                else:
+                    errors[status] = errors.get(status, 0) + 1
+        client.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors, time.monotonic() - started
+
+
+def measure(port, make, seconds):
+    """p50 and p95 latency (ms) of one client, throughput (req/s) of several, errors."""
+    run_clients(port, WORKERS * THREADS, 5, 2 * WORKERS * THREADS, make)  # warm every worker thread
+    latencies, errors, _ = run_clients(port, 1, seconds["latency"], LATENCY_REQUESTS, make)
+    done, more_errors, elapsed = run_clients(port, THROUGHPUT_CLIENTS, seconds["throughput"], 10_000, make)
+    for status, count in more_errors.items():
+        errors[status] = errors.get(status, 0) + count
+    return {
+        "p50": 1000 * percentile(latencies, 0.5),
+        "p95": 1000 * percentile(latencies, 0.95),
+        "rps": len(done) / elapsed,
+        "errors": errors,
+    }
+
+
+# The application ----------------------------------------------------------------------------------
+
+
+class App:
+    def __init__(self, database_url, port):
+        self.port = port
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback
+            "SECURE_COOKIES": "0",
+            "SECURE_HSTS_SECONDS": "0",
+            # The rate limits would answer 429 to a load generator: measure the app, not the limiter.
+            "API_THROTTLE_ANON": "off",
+            "API_THROTTLE_USER": "off",
+            "STATIC_ROOT": str(RESULTS / "static"),
+            "DEMO_PASSWORD": PASSWORD,
+            "LOG_LEVEL": "WARNING",
+        }
+        self.server = None
+
+    def manage(self, *args):
+        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, check=True, stdout=subprocess.DEVNULL)
+
+    def start(self):
+        with socket.socket() as probe:
+            if probe.connect_ex((HOST, self.port)) == 0:
+                raise SystemExit(f"Port {self.port} is in use: choose another with --port.")
+        log = open(RESULTS / "gunicorn.log", "a")  # noqa: SIM115 (closed with the server)
+        command = [ROOT / ".venv" / "bin" / "gunicorn", "cvetracker.wsgi", "--bind", f"{HOST}:{self.port}"]
+        command += ["--workers", str(WORKERS), "--threads", str(THREADS), "--timeout", "60"]
+        self.server = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        client = Client(self.port)
+        for _ in range(100):
+            if client.request("GET", "/healthz")[0] == 200:
+                return
+            if self.server.poll() is not None:
+                break
+            time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn did not start; see {RESULTS / 'gunicorn.log'}")
+
+    def stop(self):
+        if self.server and self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=30)
+        self.server = None
+
+    def token(self, username):
+        status, _, body = Client(self.port).request(
+            "POST", "/api/auth/token/", body={"username": username, "password": PASSWORD}
+        )
+        if status != 200:
+            raise SystemExit(f"No API token for {username}: {status} {body[:200]!r}")
+        return json.loads(body)["token"]
+
+    def get_json(self, path, token=None):
+        status, _, body = Client(self.port).request("GET", path, token)
+        if status != 200:
+            raise SystemExit(f"GET {path}: {status} {body[:200]!r}")
+        return json.loads(body)
+
+
+def recreate_database(database_url):
+    parts = urllib.parse.urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if parts.hostname not in (HOST, "localhost") or "bench" not in name:
+        raise SystemExit("The benchmark database must be local and have 'bench' in its name: it is dropped first.")
+    server = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def vacuum(database_url):
+    """The steady state of a live database (autovacuum would get there): statistics and visibility maps."""
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        connection.execute("VACUUM ANALYZE")
+
+
+# What is measured ---------------------------------------------------------------------------------
+
+
+def endpoints(app, ids, tokens):
+    """(label, make) pairs; make() gives the next (method, path, token, body)."""
+    today = datetime.date.today().isoformat()
+    writes = iter(range(10**9))
+
+    def get(path, token=None):
+        return lambda: ("GET", path, token, None)
+
+    def record_update():
+        # Round-robin over a few of focal-kz's assignments, so concurrent writers rarely wait on one row.
+        n = next(writes)
+        body = {
+            "assignment": ids["kz_assignments"][n % len(ids["kz_assignments"])],
+            "status": WRITE_STATUSES[n % len(WRITE_STATUSES)],
+            "date": today,
+            "note": "Benchmark write.",
+        }
+        return "POST", "/api/status-updates/", tokens["focal-kz"], body
+
+    return [
+        ("bare view `/healthz`", get("/healthz")),
+        ("dashboard `/`", get("/")),
+        ("recommendation list `/recommendations/?status=in_progress`", get("/recommendations/?status=in_progress")),
+        (
+            "assignment list `/assignments/?country=KZ&status=in_progress`",
+            get("/assignments/?country=KZ&status=in_progress"),
+        ),
+        ("scorecard `/actors/<KZ>/`", get(f"/actors/{ids['kz']}/")),
+        (
+            "API `/api/assignments/?country=KZ&status=in_progress`",
+            get("/api/assignments/?country=KZ&status=in_progress"),
+        ),
+        ("API `/api/recommendations/?kind=agreed_step`", get("/api/recommendations/?kind=agreed_step")),
+        ("API `/api/status-updates/?country=KZ`", get("/api/status-updates/?country=KZ", tokens["coordinator"])),
+        ("API `/api/progress/?by=event`", get("/api/progress/?by=event")),
+        ("API POST `/api/status-updates/` (focal-kz)", record_update),
+    ]
+
+
+def lookup_ids(app, tokens):
+    kz = [actor["id"] for actor in app.get_json("/api/actors/?search=KZ")["results"] if actor["iso_code"] == "KZ"][0]
+    mine = app.get_json(f"/api/assignments/?actor={kz}&page_size=10", tokens["focal-kz"])["results"]
+    return {"kz": kz, "kz_assignments": [assignment["id"] for assignment in mine]}
+
+
+def mixed_run(app, ids, tokens, clients, seconds):
+    """Readers on every endpoint, and coordinators writing to assignments all over the database."""
+    reads = [make for label, make in endpoints(app, ids, tokens)[1:-1]]
+    assignments = [row["id"] for row in app.get_json("/api/assignments/?ordering=-updated_at&page_size=500")["results"]]
+    today = datetime.date.today().isoformat()
+    rng = random.Random(1)  # noqa: S311 (a workload, not a secret)
+
+    def next_request():
+        if rng.random() < 0.2:
+            body = {"assignment": rng.choice(assignments), "status": rng.choice(WRITE_STATUSES), "date": today}
+            return "POST", "/api/status-updates/", tokens["coordinator"], body
+        return rng.choice(reads)()
+
+    latencies, errors, elapsed = run_clients(app.port, clients, seconds, 10**6, next_request)
+    return {
+        "requests": len(latencies) + sum(errors.values()),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50": 1000 * percentile(latencies, 0.5),
+        "p95": 1000 * percentile(latencies, 0.95),
+    }
+
+
+def measure_all(app, ids, tokens, scale, seconds):
+    results = {}
+    for label, make in endpoints(app, ids, tokens):
+        results[label] = measure(app.port, make, seconds)
+        figures = results[label]
+        print(f"  {scale:5} {label}: p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, {figures['rps']:.0f}/s")
+    return results
+
+
+# Report ---------------------------------------------------------------------------------------------
+
+
+def machine():
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpus = [
+        line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if "model name" in line
+    ]
+    memory_gib = int(memory.split()[1]) / 1024**2
+    return f"{os.cpu_count()} CPUs ({cpus[0] if cpus else '?'}), {memory_gib:.0f} GiB memory, {platform.platform()}"
+
+
+def versions(database_url):
+    with psycopg.connect(database_url) as connection:
+        server = connection.execute("SHOW server_version").fetchone()[0]
+    packages = ", ".join(f"{name} {version(name)}" for name in ("Django", "djangorestframework", "gunicorn", "psycopg"))
+    return f"Python {platform.python_version()}, {packages}, PostgreSQL {server}"
+
+
+def load():
+    return "/".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def report(small, large, mixed, notes):
+    bare = large[next(iter(large))]
+    lines = [
+        "| endpoint | small p50 | small p95 | small req/s | L p50 | L p95 | L req/s "
+        "| L/small p50 | L/small p95 | L p95 / bare |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    failing = []
+    for label, s in small.items():
+        figures = large[label]
+        ratio50, ratio95, to_bare = figures["p50"] / s["p50"], figures["p95"] / s["p95"], figures["p95"] / bare["p95"]
+        if max(ratio50, ratio95) > 1.5 or to_bare > 10 or s["errors"] or figures["errors"]:
+            failing.append(label)
+        lines.append(
+            f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['rps']:.0f} "
+            f"| {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['rps']:.0f} "
+            f"| {ratio50:.2f} | {ratio95:.2f} | {to_bare:.1f} |"
+        )
+    errors = {label: r["errors"] for label, r in {**small, **large}.items() if r["errors"]}
+    lines += [
+        "",
+        "Latencies in milliseconds (one client, one request after another); req/s with "
+        f"{THROUGHPUT_CLIENTS} concurrent clients. Goals: L/small ≤ 1.5, L p95 ≤ 10 × bare, no errors.",
+        "",
+        f"Errors during the measurements: {errors or 'none'}.",
+        f"Outside the goals: {', '.join(failing) or 'none'}.",
+        "",
+        f"**Mixed run at L**: {mixed['clients']} clients for {mixed['seconds']} s, 80 % reads of the endpoints above "
+        f"(bare view excepted), 20 % status updates by the coordinator on {mixed['spread']} assignments: "
+        f"{mixed['requests']:,} requests, {mixed['rps']:.0f}/s, p50 {mixed['p50']:.0f} ms, p95 {mixed['p95']:.0f} ms, "
+        f"**errors: {sum(mixed['errors'].values())}** {mixed['errors'] or ''}".rstrip(),
+        "",
+        *notes,
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/cvetracker_bench")
+    parser.add_argument("--port", type=int, default=8817)
+    parser.add_argument("--scale", default="L", help="generate_synthetic's scale for the large run (default L)")
+    parser.add_argument("--clients", type=int, default=32, help="clients in the mixed run (default 32)")
+    parser.add_argument("--seconds", type=int, default=30, help="length of the mixed run (default 30)")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument("--quick", action="store_true", help="one second per measurement, to try the machinery")
+    options = parser.parse_args()
+    seconds = QUICK_SECONDS if options.quick else SECONDS
+    RESULTS.mkdir(exist_ok=True)
+    notes = [f"- Machine: {machine()}.", f"- Load average (1/5/15 min) at the start: {load()}."]
+    started = time.monotonic()
+
+    print(f"Database {options.database}: re-create, migrate, documents and demo data.")
+    recreate_database(options.database)
+    app = App(options.database, options.port)
+    app.manage("migrate", "--noinput")
+    app.manage("collectstatic", "--noinput")
+    app.manage("load_demo")
+    vacuum(options.database)
+    notes.insert(1, f"- Software: {versions(options.database)}; gunicorn {WORKERS} workers × {THREADS} threads.")
+    try:
+        app.start()
+        tokens = {name: app.token(name) for name in ("focal-kz", "coordinator")}
+        ids = lookup_ids(app, tokens)
+        small = measure_all(app, ids, tokens, "small", seconds)
+        notes.append(f"- Load average after the small run: {load()}.")
+        app.stop()
+
+        print(f"Generating the synthetic {options.scale} data set.")
+        generated = time.monotonic()
+        app.manage("generate_synthetic", "--scale", options.scale, "--seed", "1")
+        notes.append(f"- `generate_synthetic --scale {options.scale}` took {time.monotonic() - generated:.0f} s.")
+        vacuum(options.database)
+        app.start()
+        large = measure_all(app, ids, tokens, options.scale, seconds)
+        notes.append(f"- Load average after the {options.scale} run: {load()}.")
+
+        print(f"Mixed run: {options.clients} clients for {options.seconds} s.")
+        mixed = mixed_run(app, ids, tokens, options.clients, options.seconds)
+        mixed.update(clients=options.clients, seconds=options.seconds, spread=500)
+    finally:
+        app.stop()
+    notes.append(f"- Whole run: {(time.monotonic() - started) / 60:.0f} minutes, {datetime.date.today()}.")
+    table = report(small, large, mixed, notes)
+    print(table)
+    header = (
+        "# Benchmarks\n\nWritten by `.venv/bin/python benchmarks/run.py` (see benchmarks/README.md). "
+        f"small = the documents and the demo data; {options.scale} = the same plus "
+        f"`generate_synthetic --scale {options.scale}`.\n\n"
+    )
+    Path(options.output).write_text(header + table + "\n")
+    return 1 if sum(mixed["errors"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
