@@ -1,14 +1,15 @@
 """The list pages: shared FilterSets, sorting, pagination, CSV export and bad input."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
 from events.choices import Dataset
-from events.models import Actor
+from events.models import Actor, Event
 from tests import factories
-from web import views
+from web import forms, views
 
 LISTS = ["event-list", "recommendation-list", "actor-list", "assignment-list"]
 
@@ -136,3 +137,45 @@ def test_the_actor_list_counts_sub_bodies_assignments(client, documents):
 def test_empty_results_say_so(client, documents):
     html = client.get("/events/?search=nothing-like-this").text
     assert "0 events match the filters" in html and "Nothing matches" in html
+
+
+def select_options(html, name):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+
+
+def test_the_actor_select_offers_countries_and_organisations_and_keeps_a_chosen_body(client, documents):
+    parliament = Actor.objects.get(name="Parliament of Kazakhstan")
+    html = client.get(f"/assignments/?actor={parliament.pk}").text
+    options = select_options(html, "actor")
+    assert options[0] == ("", "", "Any")
+    offered = {label for _, _, label in options[1:]}
+    assert {"Kazakhstan", "United Nations", "Lapis Communications"} <= offered
+    assert "Committee of the Penal System" not in offered
+    assert (str(parliament.pk), " selected", "Parliament of Kazakhstan") in options
+    assert "CTRT-2016-1" in table(html) and "1 assignment matches the filters" in html
+
+
+def test_the_event_select_offers_the_most_recent_events_and_keeps_an_older_one_chosen(client, documents):
+    Event.objects.bulk_create(
+        Event(
+            title=f"Meeting {n}",
+            code=f"M-{n}",
+            kind="meeting",
+            start_date=datetime.date(2017, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(forms.RECENT_EVENTS + 5)
+    )
+    oldest = Event.objects.get(code="CSACVE-2015")
+    options = select_options(client.get(f"/recommendations/?event={oldest.pk}").text, "event")
+    assert len(options) == 1 + forms.RECENT_EVENTS + 1  # "Any", the recent ones, and the one in use
+    assert options[1][2] == f"Meeting {forms.RECENT_EVENTS + 4} (2017)"
+    assert (str(oldest.pk), " selected", str(oldest)) in options
+
+
+def test_the_assignment_list_adds_up_its_figures_only_when_filtered(client, documents):
+    assert "Progress of these assignments" not in client.get("/assignments/").text
+    assert "Progress of these assignments" not in client.get("/assignments/?search=&ordering=status").text
+    filtered = client.get("/assignments/?country=KZ")
+    assert filtered.context["summary"]["total"] == 2
+    assert "Progress of these assignments" in filtered.text

@@ -1,6 +1,7 @@
 """The form behind "Record an update". It only collects input: the rules are in recommendations.workflow."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from recommendations import permissions
@@ -16,6 +17,48 @@ def use_native_widgets(form):
             field.widget = forms.DateInput(attrs={**DATE_INPUT, **field.widget.attrs}, format="%Y-%m-%d")
         elif isinstance(field, forms.MultipleChoiceField):
             field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+
+
+RECENT_EVENTS = 30
+# A select of every actor or event costs more to render than the rest of a list page, and helps
+# nobody at a thousand entries. These filters offer the usual choices, plus the one in use; any
+# other still works, since the FilterSet checks values against every row (scorecards and event
+# pages link to the lists with their own actor or event chosen).
+USUAL_CHOICES = {
+    "actor": (
+        lambda actors: actors.filter(parent__isnull=True),
+        "Countries and organisations; each includes its sub-bodies.",
+    ),
+    "parent": (lambda actors: actors.filter(parent__isnull=True), "Countries and organisations."),
+    "event": (lambda events: events.order_by("-start_date", "-pk")[:RECENT_EVENTS], "The most recent events."),
+}
+
+
+def prepare_filter_form(form):
+    """A FilterSet's form as the list pages show it: native widgets, short selects, "Any" for blank."""
+    use_native_widgets(form)
+    form.fields["ordering"].label = "Sort by"
+    for name, field in form.fields.items():
+        if name in USUAL_CHOICES and isinstance(field, forms.ModelChoiceField):
+            usual, field.help_text = USUAL_CHOICES[name]
+            choices = _usual_choices(form, name, field, usual)
+        elif isinstance(field.widget, forms.Select) and not field.widget.allow_multiple_selected:
+            choices = list(field.widget.choices)
+        else:
+            continue
+        blank = "Default order" if name == "ordering" else "Any"
+        field.widget.choices = [(value, label if value != "" else blank) for value, label in choices]
+
+
+def _usual_choices(form, name, field, usual):
+    """The usual rows and the one in use, as (value, label); one query."""
+    offered = Q(pk__in=usual(field.queryset.all()).values("pk"))
+    chosen = form.data.get(name, "") if form.is_bound else ""
+    if chosen.isdigit():
+        offered |= Q(pk=chosen)
+    return [("", "")] + [
+        (field.prepare_value(obj), field.label_from_instance(obj)) for obj in field.queryset.filter(offered)
+    ]
 
 
 class CorrectsField(forms.ModelChoiceField):

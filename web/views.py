@@ -25,7 +25,7 @@ from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
 from web import figures
 from web.access import ReadAccessMixin
-from web.forms import StatusUpdateForm, use_native_widgets
+from web.forms import StatusUpdateForm, prepare_filter_form
 
 KIND_LABELS = dict(RecommendationKind.choices)
 RECENT_EVENTS = 8
@@ -64,8 +64,7 @@ class FilteredListView(ReadAccessMixin, FilterView):
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        use_native_widgets(filterset.form)
-        filterset.form.fields["ordering"].label = "Sort by"
+        prepare_filter_form(filterset.form)
         return filterset
 
     def get_context_data(self, **kwargs):
@@ -76,7 +75,12 @@ class FilteredListView(ReadAccessMixin, FilterView):
             noun=self.noun,
             filterset=self.filterset,
             export_url=reverse(self.api_list),
-            filtered=bool(self.filterset.is_bound and set(self.request.GET) - {"page", "ordering"}),
+            filtered=any(
+                value
+                for name, values in self.request.GET.lists()
+                if name not in ("page", "ordering")
+                for value in values
+            ),
         )
         return context
 
@@ -94,9 +98,6 @@ class EventListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures.for_events(context["object_list"])
-        context["summary"] = progress.summary(
-            Assignment.objects.filter(recommendation__event__in=self.object_list.values("pk"))
-        )
         return context
 
 
@@ -113,9 +114,6 @@ class RecommendationListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures.for_recommendations(context["object_list"])
-        context["summary"] = progress.summary(
-            Assignment.objects.filter(recommendation__in=self.object_list.values("pk"))
-        )
         return context
 
 
@@ -147,7 +145,8 @@ class AssignmentListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["summary"] = progress.summary(self.object_list)
+        if context["filtered"]:  # unfiltered, these are the dashboard's figures: no need to add them up again
+            context["summary"] = progress.summary(self.object_list)
         return context
 
 
