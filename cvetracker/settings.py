@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "security.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "recommendations.cache.read_request_cache",  # figures cached while the data is unchanged
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -157,17 +158,27 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrSignedIn"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["security.throttling.AnonRateThrottle", "security.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -179,6 +190,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "RENDERER_WHITELIST": ["rest_framework.renderers.JSONRenderer"],  # CSV is documented by api.schema
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "recommendations.choices.Status",
+        "CurrentStatusEnum": "recommendations.filters.STATUS_FILTER_CHOICES",
+        "RecommendationKindEnum": "recommendations.choices.RecommendationKind",
+        "UpdateKindEnum": "recommendations.choices.UpdateKind",
+        "AssignmentRoleEnum": "recommendations.choices.AssignmentRole",
+        "EventKindEnum": "events.choices.EventKind",
+        "ActorKindEnum": "events.choices.ActorKind",
+        "ParticipationRoleEnum": "events.choices.ParticipationRole",
+    },
 }
 
 # Content Security Policy: everything from this origin, no inline script or style anywhere

@@ -10,6 +10,7 @@ admin.site.index_title = "Events, recommendations and reporting"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("web.urls")),
 ]

@@ -1,10 +1,17 @@
 """One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from events.choices import ActorKind, EventKind
 from events.models import Actor, ActorGroup, Event
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number: NumberFilter takes decimals, which neither a year nor an id is."""
+
+    field_class = forms.IntegerField
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -13,7 +20,7 @@ class EventFilterSet(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.all(), method="filter_actor", label="Organiser or participant"
     )
-    year = django_filters.NumberFilter(field_name="start_date", lookup_expr="year", label="Year")
+    year = IntegerFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999, label="Year")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
     starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
     ordering = django_filters.OrderingFilter(fields=("start_date", "title", "code"))

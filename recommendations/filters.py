@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Q
 
+from events.filters import IntegerFilter
 from events.models import Actor, ActorGroup, Event
 from recommendations.choices import (
     NO_REPORT,
@@ -15,6 +16,14 @@ from recommendations.choices import (
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
 
 STATUS_FILTER_CHOICES = [*Status.choices, (NO_REPORT, NO_REPORT_LABEL)]
+
+
+class IdFilter(IntegerFilter):
+    """An object's id, for tables too big for a select. Ids are 64-bit: a larger number could match
+    nothing, and the database would reject it rather than say so."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 class _ActorScopedFilterSet(django_filters.FilterSet):
@@ -85,7 +94,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         queryset=Event.objects.all(), field_name="recommendation__event", label="Event"
     )
     # Plain ids for the big tables: a select of every row would not scale.
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id", label="Recommendation id")
+    recommendation = IdFilter(field_name="recommendation_id", label="Recommendation id")
     kind = django_filters.ChoiceFilter(
         choices=RecommendationKind.choices, field_name="recommendation__kind", label="Recommendation kind"
     )
@@ -94,7 +103,10 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
     )
     status = django_filters.MultipleChoiceFilter(choices=STATUS_FILTER_CHOICES, method="filter_status")
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices)
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue")
+    # A choice rather than a BooleanFilter, which would read any other value as "any" instead of refusing it.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", "Yes"), ("false", "No")], empty_label="Any", method="filter_overdue", label="Overdue"
+    )
     updated_since = django_filters.DateFilter(
         field_name="status_date", lookup_expr="gte", label="Status reported for a date on or after"
     )
@@ -142,15 +154,15 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         return queryset.filter(status__in=["" if value == NO_REPORT else value for value in values])
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q()) if value else queryset.exclude(overdue_q())
+        return queryset.filter(overdue_q()) if value == "true" else queryset.exclude(overdue_q())
 
 
 class StatusUpdateFilterSet(_ActorScopedFilterSet):
     actor_path = "assignment__actor"
 
     search = django_filters.CharFilter(field_name="note", lookup_expr="icontains", label="Search notes")
-    assignment = django_filters.NumberFilter(field_name="assignment_id", label="Assignment id")
-    recommendation = django_filters.NumberFilter(field_name="assignment__recommendation_id", label="Recommendation id")
+    assignment = IdFilter(field_name="assignment_id", label="Assignment id")
+    recommendation = IdFilter(field_name="assignment__recommendation_id", label="Recommendation id")
     event = django_filters.ModelChoiceFilter(
         queryset=Event.objects.all(), field_name="assignment__recommendation__event"
     )

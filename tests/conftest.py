@@ -60,3 +60,17 @@ def viewer(documents):
 @pytest.fixture
 def superuser(documents):
     return _user("admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api(db):
+    """api() is an anonymous REST client; api(user) is one signed in as `user` (a session, as in a browser)."""
+    from rest_framework.test import APIClient
+
+    def client(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return client

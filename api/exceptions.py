@@ -1,0 +1,85 @@
+"""Every API error is JSON: 400 is a map of field → messages, the others are {"detail": message}.
+
+The workflow and the models raise Django's ValidationError and PermissionDenied; here they
+become the 400 and 403 a client expects, in the same shape as DRF's own errors, so a rule
+raised once reads the same in the admin, the pages and the API.
+"""
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from api.csv_export import CSVRenderer
+
+logger = logging.getLogger(__name__)
+
+NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the record."
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(_as_api_exception(exc), context)
+    if response is None:
+        # A bug, not the client's fault: log it with its traceback, still answer in JSON.
+        logger.error("Unhandled API error", exc_info=exc)
+        response = Response({"detail": "Internal server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    elif response.status_code == status.HTTP_400_BAD_REQUEST:
+        response.data = _field_map(response.data)
+    request = context["request"]
+    if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+        # An error asked for as CSV (?format=csv) is still answered in JSON.
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+    return response
+
+
+def _as_api_exception(exc):
+    if isinstance(exc, DjangoValidationError):
+        if getattr(exc, "code", None) == "stale":  # workflow.change_assignment's lost-update guard
+            return Conflict(exc.messages[0])
+        return exceptions.ValidationError(as_serializer_error(exc))
+    if isinstance(exc, ProtectedError | RestrictedError):
+        blocking = {str(obj._meta.verbose_name_plural) for obj in exc.args[1]}
+        return Conflict(f"It cannot be deleted while other records refer to it ({', '.join(sorted(blocking))}).")
+    if isinstance(exc, IntegrityError):
+        # Validation ran first, so this is a concurrent write that got there before this one.
+        return Conflict("Another change to the same record was saved at the same time. Reload and try again.")
+    return exc
+
+
+def _field_map(data):
+    """Every 400 body as {field: [messages]}: bare messages and Django's "__all__" go under
+    non_field_errors, nested errors (a list item, a sub-object) are spread into dotted field names."""
+    if not isinstance(data, dict):
+        data = {NON_FIELD_ERRORS: data}
+    if "detail" in data and len(data) == 1:  # e.g. a body that is not valid JSON
+        data = {NON_FIELD_ERRORS: data["detail"]}
+    flat = {}
+    for field, errors in data.items():
+        _spread(flat, NON_FIELD_ERRORS if field == DJANGO_NON_FIELD_ERRORS else str(field), errors)
+    return flat
+
+
+def _spread(flat, field, errors):
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            _spread(flat, f"{field}.{key}", value)
+    elif isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
+        for index, item in enumerate(errors):
+            if item:
+                _spread(flat, f"{field}.{index}", item)
+    else:
+        flat.setdefault(field, []).extend(errors if isinstance(errors, list) else [errors])

@@ -1,0 +1,394 @@
+"""What the API shows of each object, and the small input serializers of the workflow's writes.
+
+Each object shows related objects by id plus a readable label (`actor` and `actor_name`),
+and `display_url`, the web page that shows it. Events, actors and recommendations are plain
+model writes checked by Model.full_clean (the same checks as the admin); assignments and status
+updates are written only by recommendations.workflow, so their inputs mirror its arguments.
+"""
+
+import copy
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, ProgressSerializer
+from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from recommendations import progress
+from recommendations.choices import AssignmentRole, Status, UpdateKind
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+
+
+class ModelCleanMixin:
+    """Run Model.full_clean (field checks, clean(), unique and check constraints) on the would-be
+    object before saving: the API refuses what the admin refuses, with the same messages."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        many_to_many = [field.name for field in self.Meta.model._meta.many_to_many]
+        candidate = copy.copy(self.instance) if self.instance else self.Meta.model()
+        for name, value in attrs.items():
+            if name not in many_to_many:
+                setattr(candidate, name, value)
+        candidate.full_clean(exclude=many_to_many)
+        return attrs
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AuthorNameField(serializers.Field):
+    """Who recorded an update: the user's full name, else the username (null once the user is deleted)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def _filtered_list(url_name, **query):
+    return lambda obj: f"{reverse(url_name)}?{urlencode({name: getattr(obj, attr) for name, attr in query.items()})}"
+
+
+# Read-only lookups ----------------------------------------------------------------------------
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    display_url = DisplayUrlField(page=_filtered_list("recommendation-list", theme="slug"))
+
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "slug", "display_url"]
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Actor ids.")
+    display_url = DisplayUrlField(page=_filtered_list("actor-list", region="slug"))
+
+    class Meta:
+        model = ActorGroup
+        fields = ["id", "name", "slug", "description", "members", "display_url"]
+
+
+# Events, actors, recommendations ----------------------------------------------------------------
+
+
+class ActorSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Actor.objects.all(), allow_null=True, required=False, help_text="The body it belongs to."
+    )
+    parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
+    regions = serializers.SlugRelatedField(source="groups", slug_field="slug", many=True, read_only=True)
+    display_url = DisplayUrlField()
+
+    class Meta:
+        model = Actor
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "iso_code",
+            "parent",
+            "parent_name",
+            "regions",
+            "note",
+            "display_url",
+        ]
+
+
+class ActorWithProgressSerializer(ActorSerializer):
+    progress = ProgressSerializer(
+        read_only=True, help_text="Its assignments' figures, its sub-bodies' assignments included."
+    )
+
+    class Meta(ActorSerializer.Meta):
+        fields = [*ActorSerializer.Meta.fields, "progress"]
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.name", read_only=True)
+
+    class Meta:
+        model = EventParticipation
+        fields = ["actor", "actor_name", "role", "note"]
+
+
+class SourceDocumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SourceDocument
+        fields = ["id", "title", "publisher", "kind", "published_on", "date_note", "language", "location"]
+
+
+class EventSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    host_country_name = serializers.CharField(source="host_country.name", read_only=True, allow_null=True)
+    participants = ParticipationSerializer(
+        source="participations", many=True, read_only=True, help_text="Organisers, participants, addressees."
+    )
+    documents = SourceDocumentSerializer(many=True, read_only=True)
+    progress = ProgressSerializer(read_only=True, help_text="Figures of the assignments of its recommendations.")
+    display_url = DisplayUrlField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "code",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_note",
+            "place",
+            "host_country",
+            "host_country_name",
+            "summary",
+            "participants_note",
+            "participants",
+            "documents",
+            "progress",
+            "display_url",
+        ]
+
+
+class RecommendationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+    event_title = serializers.CharField(source="event.title", read_only=True)
+    source_document_title = serializers.CharField(source="source_document.title", read_only=True)
+    themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
+    restates = serializers.PrimaryKeyRelatedField(
+        queryset=Recommendation.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="An earlier event's recommendation that this one repeats.",
+    )
+    restates_code = serializers.CharField(source="restates.code", read_only=True, allow_null=True)
+    display_url = DisplayUrlField()
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "code",
+            "sequence",
+            "kind",
+            "title",
+            "text",
+            "event",
+            "event_title",
+            "source_document",
+            "source_document_title",
+            "source_quote",
+            "source_note",
+            "themes",
+            "due_date",
+            "milestone",
+            "due_date_note",
+            "restates",
+            "restates_code",
+            "display_url",
+        ]
+
+
+class RecommendationWithProgressSerializer(RecommendationSerializer):
+    progress = ProgressSerializer(read_only=True, help_text="Its assignments' figures; `total` counts them.")
+
+    class Meta(RecommendationSerializer.Meta):
+        fields = [*RecommendationSerializer.Meta.fields, "progress"]
+
+
+# Assignments and status updates ---------------------------------------------------------------
+
+
+class LastUpdateSerializer(serializers.ModelSerializer):
+    author_name = AuthorNameField(source="author")
+
+    class Meta:
+        model = StatusUpdate
+        fields = ["id", "status", "date", "note", "evidence_url", "author_name", "created_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    recommendation = ExpandableField(RecommendationSerializer)
+    recommendation_code = serializers.CharField(source="recommendation.code", read_only=True)
+    recommendation_title = serializers.CharField(source="recommendation.title", read_only=True)
+    event = serializers.IntegerField(source="recommendation.event_id", read_only=True)
+    event_title = serializers.CharField(source="recommendation.event.title", read_only=True)
+    actor = ExpandableField(ActorSerializer)
+    actor_name = serializers.CharField(source="actor.name", read_only=True)
+    status = CurrentStatusField(help_text="Latest reported status; `no_report` when nobody has reported yet.")
+    assessed_status = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+    last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
+    version = serializers.IntegerField(read_only=True, help_text="Send it back when you change the assignment.")
+    display_url = DisplayUrlField()
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "recommendation",
+            "recommendation_code",
+            "recommendation_title",
+            "event",
+            "event_title",
+            "actor",
+            "actor_name",
+            "role",
+            "due_date",
+            "note",
+            "status",
+            "status_date",
+            "assessed_status",
+            "is_overdue",
+            "last_update",
+            "version",
+            "created_at",
+            "updated_at",
+            "display_url",
+        ]
+
+    @extend_schema_field(serializers.ChoiceField(choices=Status.choices, allow_null=True))
+    def get_assessed_status(self, assignment):
+        """The latest independent assessment; null when not assessed."""
+        return assignment.assessed_status or None
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.select_related("event"))
+    actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
+    role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Defaults to the recommendation's due date."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignmentChangeSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=AssignmentRole.choices, required=False)
+    due_date = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The version you read. If someone changed the assignment since, nothing is "
+        "written and the answer is 409 Conflict. Leave it out to skip the check.",
+    )
+
+
+class AssignRegionSerializer(serializers.Serializer):
+    recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.select_related("event"))
+    region = serializers.SlugRelatedField(slug_field="slug", queryset=ActorGroup.objects.all())
+    role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
+    due_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Defaults to the recommendation's due date."
+    )
+
+
+class AssignRegionResultSerializer(serializers.Serializer):
+    created = AssignmentSerializer(many=True, help_text="New assignments.")
+    already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
+
+
+class StatusUpdateSerializer(serializers.ModelSerializer):
+    assignment = ExpandableField(AssignmentSerializer)
+    recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
+    recommendation_code = serializers.CharField(source="assignment.recommendation.code", read_only=True)
+    actor = serializers.IntegerField(source="assignment.actor_id", read_only=True)
+    actor_name = serializers.CharField(source="assignment.actor.name", read_only=True)
+    # Not read-only only so that the schema marks it optional: anonymous readers do not get it.
+    internal_note = serializers.CharField(required=False, help_text="Only for signed-in users.")
+    corrected_by = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The update that corrects this one; null if it stands."
+    )
+    author_name = AuthorNameField(source="author")
+    display_url = DisplayUrlField(page=lambda update: f"{update.assignment.get_absolute_url()}#update-{update.pk}")
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "id",
+            "assignment",
+            "recommendation",
+            "recommendation_code",
+            "actor",
+            "actor_name",
+            "kind",
+            "status",
+            "date",
+            "note",
+            "internal_note",
+            "evidence_url",
+            "corrects",
+            "corrected_by",
+            "author_name",
+            "created_at",
+            "display_url",
+        ]
+
+
+class PublicStatusUpdateSerializer(StatusUpdateSerializer):
+    class Meta(StatusUpdateSerializer.Meta):
+        fields = [name for name in StatusUpdateSerializer.Meta.fields if name != "internal_note"]
+
+
+class StatusUpdateCreateSerializer(serializers.Serializer):
+    assignment = serializers.PrimaryKeyRelatedField(queryset=Assignment.objects.all())
+    kind = serializers.ChoiceField(
+        choices=UpdateKind.choices,
+        default=UpdateKind.REPORT,
+        help_text="`report`: the responsible actor's own; `assessment`: a coordinator's independent one.",
+    )
+    status = serializers.ChoiceField(choices=Status.choices)
+    date = serializers.DateField(help_text="The day the status refers to: not in the future, not before the event.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Public.")
+    internal_note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Only signed-in users can read it."
+    )
+    evidence_url = serializers.URLField(
+        required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."
+    )
+    corrects = serializers.PrimaryKeyRelatedField(
+        queryset=StatusUpdate.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The earlier update of the same assignment that this one corrects.",
+    )
+
+
+# Progress and authentication --------------------------------------------------------------------
+
+
+class ProgressQuerySerializer(serializers.Serializer):
+    by = serializers.ChoiceField(
+        choices=list(progress.DIMENSIONS),
+        required=False,
+        help_text="Also give a row of figures per event, recommendation, actor, theme or status.",
+    )
+    as_of = serializers.DateField(
+        required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
+    )
+
+
+class _GroupSerializer(serializers.Serializer):
+    key = serializers.JSONField(
+        help_text="The group's id (event, recommendation, actor), slug (theme) or status slug; "
+        "null for assignments whose recommendation has no theme."
+    )
+    label = serializers.CharField(allow_null=True)
+
+
+class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):
+    """One group's figures: which group (key, label), then the figures."""
+
+
+class ProgressReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField(allow_null=True)
+    by = serializers.CharField(allow_null=True)
+    summary = ProgressSerializer()
+    breakdown = ProgressRowSerializer(many=True, help_text="Empty unless `by` is given.")
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text='Send it as the header "Authorization: Token <token>".')

@@ -1,0 +1,42 @@
+from csp.constants import NONCE
+from csp.decorators import csp_update
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api import views
+
+app_name = "api"
+
+# Basenames are the URL prefixes: names like "api:events-list", CSV files like events.csv.
+router = DefaultRouter()
+router.include_format_suffixes = False  # formats are chosen with ?format=json|csv
+router.register("events", views.EventViewSet, basename="events")
+router.register("actors", views.ActorViewSet, basename="actors")
+router.register("recommendations", views.RecommendationViewSet, basename="recommendations")
+router.register("assignments", views.AssignmentViewSet, basename="assignments")
+router.register("status-updates", views.StatusUpdateViewSet, basename="status-updates")
+router.register("regions", views.RegionViewSet, basename="regions")
+router.register("themes", views.ThemeViewSet, basename="themes")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("progress/", views.ProgressView.as_view(), name="progress"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Both pages load every script and style from the app (drf-spectacular-sidecar), none inline;
+    # the styles Redoc injects carry the request's CSP nonce.
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        csp_update({"style-src": [NONCE]})(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
+        name="redoc",
+    ),
+    *router.urls,
+    re_path(r"^.*/$", views.not_found),
+]

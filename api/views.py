@@ -1,0 +1,369 @@
+"""The API's views: declarations over the shared FilterSets, the permission rules, the workflow
+and the progress figures. No rule is decided here; writes to assignments and status updates
+are calls to recommendations.workflow, whose errors api.exceptions turns into 4xx JSON.
+"""
+
+from functools import cached_property
+from itertools import islice
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, parsers, status, viewsets
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from api import serializers
+from api.csv_export import CSVRenderer, columns, csv_response
+from api.parsers import JSONParser
+from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
+from api.schema import ProgressSchema
+from events.filters import ActorFilterSet, EventFilterSet
+from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from recommendations import progress, workflow
+from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from web import figures
+
+CSV_CHUNK = 500  # rows fetched (and given their progress figures) at a time while a CSV streams
+WITHOUT_PUT = ["get", "post", "patch", "delete", "head", "options"]  # changes are partial: PATCH
+
+
+class CSVExportMixin:
+    """Lets `?format=csv` (or Accept: text/csv) choose CSV where the view streams it (api.csv_export).
+    Only for reads: any other answer (OPTIONS, a write) has no CSV form."""
+
+    def exports_csv(self):
+        return True
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if self.exports_csv() and self.request.method in ("GET", "HEAD"):
+            return [*renderers, CSVRenderer()]
+        return renderers
+
+
+class ResourceViewSet(CSVExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """What every resource shares: `?expand=`, progress figures on the objects shown, CSV lists."""
+
+    # Field name → the related rows its nested object needs (prefetch_related lookups).
+    expandable = {}
+    # Sets `obj.progress` on a list of objects in a fixed number of queries (web.figures.for_*).
+    attach_progress = None
+
+    @cached_property
+    def expand(self):
+        names = {name.strip() for value in self.request.query_params.getlist("expand") for name in value.split(",")}
+        names.discard("")
+        unknown = names - set(self.expandable)
+        if unknown:
+            choices = ", ".join(sorted(self.expandable)) or "nothing here"
+            raise ValidationError({"expand": [f"Cannot expand {', '.join(sorted(unknown))}: choose from {choices}."]})
+        return frozenset(names)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        for name in self.expand:
+            queryset = queryset.prefetch_related(*self.expandable[name])
+        return queryset
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "expand": self.expand}
+
+    def get_serializer(self, *args, **kwargs):
+        if self.attach_progress and args and args[0] is not None:
+            self.attach_progress(list(args[0]) if kwargs.get("many") else [args[0]])
+        return super().get_serializer(*args, **kwargs)
+
+    def exports_csv(self):
+        return self.action == "list"
+
+    def list(self, request, *args, **kwargs):
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            serializer = self.get_serializer()
+            rows = self._csv_rows(self.filter_queryset(self.get_queryset()), serializer)
+            return csv_response(self.basename, columns(serializer), rows)
+        return super().list(request, *args, **kwargs)
+
+    def _csv_rows(self, queryset, serializer):
+        objects = queryset.iterator(chunk_size=CSV_CHUNK)
+        while chunk := list(islice(objects, CSV_CHUNK)):
+            if self.attach_progress:
+                self.attach_progress(chunk)
+            for obj in chunk:
+                yield serializer.to_representation(obj)
+
+    def _input(self, serializer_class):
+        """The request body, validated by one of the workflow's input serializers."""
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _shown(self, obj, code=status.HTTP_200_OK):
+        """The response for a written object, read back as the list shows it."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=obj.pk)).data, status=code)
+
+
+class ModelWriteMixin(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin):
+    """Coordinators (the role's model permissions) create, change (PATCH) and delete; each write is
+    checked by Model.full_clean in the serializer and made in one transaction."""
+
+    permission_classes = [ReadOrModelPermissions]
+    http_method_names = WITHOUT_PUT
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+        if self.attach_progress:
+            self.attach_progress([serializer.instance])
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List events"),
+    retrieve=extend_schema(summary="An event"),
+    create=extend_schema(summary="Add an event (coordinators)"),
+    partial_update=extend_schema(summary="Change an event (coordinators)"),
+    destroy=extend_schema(summary="Delete an event without recommendations (coordinators)"),
+)
+class EventViewSet(ModelWriteMixin, ResourceViewSet):
+    """Meetings whose recommendations are tracked, with their participants, sources and progress."""
+
+    queryset = Event.objects.select_related("host_country").prefetch_related(
+        Prefetch("participations", EventParticipation.objects.select_related("actor")),
+        Prefetch("documents", SourceDocument.objects.defer("text")),
+    )
+    serializer_class = serializers.EventSerializer
+    filterset_class = EventFilterSet
+    attach_progress = staticmethod(figures.for_events)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List actors"),
+    retrieve=extend_schema(summary="An actor"),
+    create=extend_schema(summary="Add an actor (coordinators)"),
+    partial_update=extend_schema(summary="Change an actor (coordinators)"),
+    destroy=extend_schema(summary="Delete an actor nothing refers to (coordinators)"),
+)
+class ActorViewSet(ModelWriteMixin, ResourceViewSet):
+    """Countries and bodies: those who organise, attend and are responsible for recommendations."""
+
+    queryset = Actor.objects.select_related("parent").prefetch_related("groups")
+    serializer_class = serializers.ActorWithProgressSerializer
+    filterset_class = ActorFilterSet
+    attach_progress = staticmethod(figures.for_actors)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List recommendations"),
+    retrieve=extend_schema(summary="A recommendation"),
+    create=extend_schema(summary="Add a recommendation (coordinators)"),
+    partial_update=extend_schema(summary="Change a recommendation (coordinators)"),
+    destroy=extend_schema(summary="Delete a recommendation without assignments (coordinators)"),
+)
+class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
+    """Agreed steps, proposals and recommendations of events, quoted from their source documents."""
+
+    queryset = (
+        Recommendation.objects.select_related("event", "source_document", "restates")
+        .defer("source_document__text")
+        .prefetch_related("themes")
+    )
+    serializer_class = serializers.RecommendationWithProgressSerializer
+    filterset_class = RecommendationFilterSet
+    attach_progress = staticmethod(figures.for_recommendations)
+
+
+@extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))
+class RegionViewSet(ResourceViewSet):
+    """Named sets of actors, e.g. a region ("each country in the region"): filter values for `region`."""
+
+    queryset = ActorGroup.objects.prefetch_related(Prefetch("members", Actor.objects.only("pk")))
+    serializer_class = serializers.RegionSerializer
+
+
+@extend_schema_view(list=extend_schema(summary="List themes"), retrieve=extend_schema(summary="A theme"))
+class ThemeViewSet(ResourceViewSet):
+    """Themes of recommendations: filter values for `theme`."""
+
+    queryset = Theme.objects.all()
+    serializer_class = serializers.ThemeSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List assignments"),
+    retrieve=extend_schema(summary="An assignment"),
+)
+class AssignmentViewSet(ResourceViewSet):
+    """Who is responsible for which recommendation, with the current status from the latest report.
+
+    Coordinators create, change and delete assignments; the workflow applies its rules.
+    """
+
+    queryset = Assignment.objects.select_related("recommendation__event", "actor", "last_update__author")
+    serializer_class = serializers.AssignmentSerializer
+    filterset_class = AssignmentFilterSet
+    permission_classes = [ReadOrCoordinator]
+    http_method_names = WITHOUT_PUT
+    expandable = {
+        "recommendation": [
+            Prefetch("recommendation__source_document", SourceDocument.objects.defer("text")),
+            "recommendation__restates",
+            "recommendation__themes",
+        ],
+        "actor": ["actor__parent", "actor__groups"],
+    }
+
+    @extend_schema(
+        summary="Assign a recommendation to an actor (coordinators)",
+        request=serializers.AssignmentCreateSerializer,
+        responses={201: serializers.AssignmentSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = self._input(serializers.AssignmentCreateSerializer)
+        recommendation, actor = data.pop("recommendation"), data.pop("actor")
+        result = workflow.assign(recommendation=recommendation, actors=[actor], by=request.user, **data)
+        if not result.created:
+            raise ValidationError({"actor": [f"{actor} is already assigned to {recommendation.code}."]})
+        return self._shown(result.created[0], status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Change an assignment's role, due date or note (coordinators)",
+        request=serializers.AssignmentChangeSerializer,
+        responses=serializers.AssignmentSerializer,
+    )
+    def partial_update(self, request, *args, **kwargs):
+        assignment = self.get_object()
+        changes = self._input(serializers.AssignmentChangeSerializer)
+        version = changes.pop("version", None)
+        workflow.change_assignment(assignment=assignment, by=request.user, expected_version=version, **changes)
+        return self._shown(assignment)
+
+    @extend_schema(summary="Remove an assignment made in error, if nobody has reported on it (coordinators)")
+    def destroy(self, request, *args, **kwargs):
+        workflow.unassign(assignment=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Assign a recommendation to every country of a region (coordinators)",
+        request=serializers.AssignRegionSerializer,
+        responses={201: serializers.AssignRegionResultSerializer, 200: serializers.AssignRegionResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="assign-region")
+    def assign_region(self, request):
+        data = self._input(serializers.AssignRegionSerializer)
+        recommendation, region = data.pop("recommendation"), data.pop("region")
+        try:
+            result = workflow.assign_to_group(recommendation=recommendation, group=region, by=request.user, **data)
+        except DjangoValidationError as error:
+            raise _renamed(error, group="region") from None
+        shown = self.get_queryset().filter(recommendation=recommendation)
+        body = {
+            "created": shown.filter(pk__in=[assignment.pk for assignment in result.created]),
+            "already_assigned": shown.filter(actor__in=result.existing),
+        }
+        context = self.get_serializer_context()
+        code = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return Response(serializers.AssignRegionResultSerializer(body, context=context).data, status=code)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List status updates"),
+    retrieve=extend_schema(summary="A status update"),
+)
+class StatusUpdateViewSet(ResourceViewSet):
+    """Dated reports on assignments, newest first. Append-only: PUT, PATCH and DELETE answer 405;
+    a correction is a new update whose `corrects` names the one it replaces."""
+
+    queryset = StatusUpdate.objects.select_related(
+        "assignment__recommendation", "assignment__actor", "author"
+    ).annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    filterset_class = StatusUpdateFilterSet
+    permission_classes = [ReadOrSignedIn]
+    expandable = {"assignment": ["assignment__recommendation__event", "assignment__last_update__author"]}
+
+    def get_serializer_class(self):
+        if self.request.user.is_authenticated or getattr(self, "swagger_fake_view", False):
+            return serializers.StatusUpdateSerializer
+        return serializers.PublicStatusUpdateSerializer
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise MethodNotAllowed(
+            request.method, "Status updates are append-only: to correct one, record a new update with `corrects`."
+        )
+
+    @extend_schema(
+        summary="Record a status update (focal points for their actors, coordinators for any)",
+        request=serializers.StatusUpdateCreateSerializer,
+        responses={201: serializers.StatusUpdateSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        update = workflow.record_status_update(
+            author=request.user, **self._input(serializers.StatusUpdateCreateSerializer)
+        )
+        return self._shown(update, status.HTTP_201_CREATED)
+
+
+class ProgressView(CSVExportMixin, GenericAPIView):
+    """Progress figures of the assignments the filters select: counts per status, no report yet,
+    overdue, share implemented; with `by`, a row per event, recommendation, actor, theme or status."""
+
+    queryset = Assignment.objects.all()
+    filterset_class = AssignmentFilterSet
+    pagination_class = None
+    schema = ProgressSchema()
+
+    @extend_schema(
+        summary="Progress figures, filterable like the assignment list",
+        parameters=[serializers.ProgressQuerySerializer],
+        responses=serializers.ProgressReportSerializer,
+    )
+    def get(self, request):
+        query = serializers.ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")
+        assignments = self.filter_queryset(self.get_queryset())
+        summary = progress.summary(assignments, as_of)
+        breakdown = progress.breakdown(assignments, by, as_of) if by else []
+        if isinstance(request.accepted_renderer, CSVRenderer):
+            # The rows if there is a breakdown, else the summary as one row.
+            row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
+            rows = (row.to_representation(values) for values in (breakdown if by else [summary]))
+            return csv_response(f"progress-by-{by}" if by else "progress", columns(row), rows)
+        report = {"as_of": as_of, "by": by, "summary": summary, "breakdown": breakdown}
+        return Response(serializers.ProgressReportSerializer(report).data)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for the user's API token (the same token each time)."""
+
+    parser_classes = [JSONParser, parsers.FormParser]
+
+    @extend_schema(
+        summary="Get an API token", request=AuthTokenSerializer, responses=serializers.TokenSerializer, auth=[]
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+def _renamed(error, **names):
+    """The workflow's ValidationError with its field names spelled as the API spells them."""
+    if not hasattr(error, "error_dict"):
+        return error
+    return DjangoValidationError({names.get(field, field): errors for field, errors in error.error_dict.items()})
+
+
+@csrf_exempt  # whatever the method, the answer is 404, not a CSRF page
+def not_found(request):
+    """Any other path under /api/: a JSON 404 like the API's own."""
+    return JsonResponse({"detail": "Not found."}, status=404)
