@@ -201,3 +201,12 @@ def test_the_regions_and_themes_give_the_filters_values(api, documents):
     assert sorted(region["members"]) == [1, 3, 4, 5, 6, 7, 8, 9, 10]
     assert themes["count"] == 9
     assert {"national-coordination", "prisons-rehabilitation"} <= {row["slug"] for row in themes["results"]}
+
+
+def test_the_browsable_api_renders_every_list_for_a_coordinator(api, coordinator, urls):
+    client = api(coordinator)
+
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        assert response.status_code == 200, url
+        assert response["Content-Type"].startswith("text/html")
