@@ -3,13 +3,15 @@
 Every figure starts from a queryset of assignments (already filtered by the caller,
 typically through AssignmentFilterSet) and is computed with one aggregate query:
 counts per status, "no report yet", overdue, and the share implemented. The
-dashboard, the scorecards, the admin and the API all read from here.
+dashboard, the scorecards, the admin and the API all read from here. While a read request
+is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
 """
 
 from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from recommendations.cache import remember
 from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
 from recommendations.models import StatusUpdate, overdue_q
 
@@ -58,7 +60,12 @@ def _finish(row):
 
 def summary(assignments, as_of=None):
     """One row of figures for all the given assignments."""
-    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
+    return remember(
+        "summary",
+        assignments,
+        lambda: _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of))),
+        as_of,
+    )
 
 
 def combine(rows):
@@ -69,6 +76,10 @@ def combine(rows):
 
 def breakdown(assignments, by, as_of=None):
     """A row of figures per event, recommendation, actor, theme or status."""
+    return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
+
+
+def _breakdown(assignments, by, as_of):
     key, label = DIMENSIONS[by]
     rows = (
         _with_current_status(assignments, as_of)

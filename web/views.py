@@ -7,7 +7,6 @@ through recommendations.workflow and every right is asked of recommendations.per
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -20,6 +19,7 @@ from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations import permissions, progress, workflow
+from recommendations.cache import CountCachedPaginator, remember
 from recommendations.choices import CLOSED_STATUSES, RecommendationKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
@@ -58,6 +58,7 @@ class FilteredListView(ReadAccessMixin, FilterView):
     """
 
     paginate_by = 25
+    paginator_class = CountCachedPaginator  # the total counts every matching row: cached while unchanged
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
     noun = ("row", "rows")  # singular, plural
@@ -161,9 +162,10 @@ class DashboardView(ReadAccessMixin, TemplateView):
         recent_events = list(Event.objects.order_by("-start_date", "-pk")[:RECENT_EVENTS])
         figures.for_events(recent_events)
         matrix_event = figures.matrix_event()
+        by_kind = Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
         recommendation_counts = [
             (KIND_LABELS[row["kind"]], row["kind"], row["n"])
-            for row in Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
+            for row in remember("by kind", by_kind, lambda: list(by_kind))
         ]
         context.update(
             recommendation_counts=recommendation_counts,
@@ -275,9 +277,9 @@ class ActorDetailView(ReadAccessMixin, DetailView):
         assignments = Assignment.objects.filter(actor__in=Actor.objects.subtree_of([actor.pk])).select_related(
             "recommendation__event", "actor", "last_update"
         )
-        page = Paginator(assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        page = CountCachedPaginator(
+            assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE
+        ).get_page(self.request.GET.get("page"))
         for assignment in page.object_list:
             assignment.reportable = permissions.can_report(self.request.user, assignment)
         context.update(
