@@ -61,25 +61,14 @@ def _as_api_exception(exc):
 
 
 def _field_map(data):
-    """Every 400 body as {field: [messages]}: bare messages and Django's "__all__" go under
-    non_field_errors, nested errors (a list item, a sub-object) are spread into dotted field names."""
+    """Every 400 body as {field: [messages]}: a bare message, a parse error's detail and Django's
+    "__all__" go under non_field_errors."""
     if not isinstance(data, dict):
         data = {NON_FIELD_ERRORS: data}
-    if "detail" in data and len(data) == 1:  # e.g. a body that is not valid JSON
+    if set(data) == {"detail"}:  # e.g. a body that is not valid JSON
         data = {NON_FIELD_ERRORS: data["detail"]}
-    flat = {}
+    fields = {}
     for field, errors in data.items():
-        _spread(flat, NON_FIELD_ERRORS if field == DJANGO_NON_FIELD_ERRORS else str(field), errors)
-    return flat
-
-
-def _spread(flat, field, errors):
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            _spread(flat, f"{field}.{key}", value)
-    elif isinstance(errors, list) and any(isinstance(item, dict | list) for item in errors):
-        for index, item in enumerate(errors):
-            if item:
-                _spread(flat, f"{field}.{index}", item)
-    else:
-        flat.setdefault(field, []).extend(errors if isinstance(errors, list) else [errors])
+        name = NON_FIELD_ERRORS if field == DJANGO_NON_FIELD_ERRORS else field
+        fields[name] = errors if isinstance(errors, list) else [errors]
+    return fields

@@ -3,6 +3,7 @@
 import logging
 
 import pytest
+from django.db import IntegrityError
 from rest_framework.test import APIRequestFactory
 
 from api.exceptions import exception_handler
@@ -97,6 +98,15 @@ def test_a_workflow_rule_without_a_field_is_a_non_field_error(api, coordinator, 
     response = api(coordinator).delete(f"/api/assignments/{reported.assignment_id}/")
 
     assert list(response.json()) == ["non_field_errors"]
+
+
+def test_a_write_that_lost_a_race_is_a_conflict():
+    request = APIRequestFactory().post("/api/assignments/")
+
+    response = exception_handler(IntegrityError("UNIQUE constraint failed"), {"request": request, "view": None})
+
+    assert response.status_code == 409
+    assert response.data["detail"].startswith("Another change to the same record was saved at the same time.")
 
 
 def test_an_unexpected_error_is_logged_and_answered_in_json(caplog):
