@@ -156,8 +156,9 @@ def test_an_unknown_status_is_refused(client, focal_kz, kz):
 
 def test_a_focal_point_cannot_sneak_in_an_assessment(client, focal_kz, kz):
     client.force_login(focal_kz)
-    client.post(kz.get_absolute_url(), valid(kind="assessment"))
-    assert StatusUpdate.objects.get(assignment=kz).kind == UpdateKind.REPORT
+    response = client.post(kz.get_absolute_url(), valid(kind="assessment"))
+    assert response.status_code == 403  # refused, as the API refuses it; not recorded as a report either
+    assert not StatusUpdate.objects.filter(assignment=kz).exists()
 
 
 def test_a_coordinator_records_an_independent_assessment(client, coordinator, kz):

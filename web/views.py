@@ -20,7 +20,7 @@ from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations import permissions, progress, workflow
 from recommendations.cache import CountCachedPaginator, remember
-from recommendations.choices import CLOSED_STATUSES, RecommendationKind
+from recommendations.choices import CLOSED_STATUSES, RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
 from web import figures
@@ -306,7 +306,9 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = assignment = self.get_object()
-        if not permissions.can_report(request.user, assignment):
+        # The kind asked for counts: an assessment from someone who may only report is refused, not
+        # quietly recorded as a report (the form has no kind field for them).
+        if not permissions.can_report(request.user, assignment, request.POST.get("kind", UpdateKind.REPORT)):
             raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
         form = self._form(data=request.POST)
         if form.is_valid():

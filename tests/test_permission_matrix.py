@@ -1,0 +1,392 @@
+"""Every role × every write action × own/other actor, through all three doors: admin, pages, API.
+
+The rule (the brief's roles, as recommendations.permissions states them): coordinators and the
+superuser manage events, recommendations and assignments and record any update or assessment; a
+focal point records reports on their own actors' assignments only; viewers and anonymous visitors
+write nothing; nobody changes or deletes a status update. An allowed write must happen; a refused
+one must leave the database exactly as it was. Where a door has no way to make a write (the pages
+only record status updates), the attempt must answer 404/405.
+
+Events and recommendations belong to no actor, so their actions have one target; the region holds
+both the focal point's country and the other one. Every user but the anonymous visitor is staff
+here, so the admin's own permission checks are tested, not only its staff gate.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Group
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from events.choices import ActorKind, EventKind
+from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from recommendations import permissions, workflow
+from recommendations.choices import RecommendationKind, UpdateKind
+from recommendations.models import Assignment, Recommendation, StatusUpdate
+from tests.admin_forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "viewer", "focal point", "coordinator", "superuser"]
+MANAGERS = {"coordinator", "superuser"}
+DOORS = ["admin", "pages", "api"]
+TODAY = datetime.date(2016, 3, 1)
+
+
+def allowed(role, action, target):
+    if action in ("change status update", "delete status update"):
+        return False
+    if action == "record status update":
+        return role in MANAGERS or (role == "focal point" and target == "own")
+    return role in MANAGERS
+
+
+class World:
+    """A small tracker: one country the focal point reports for ("own"), one they do not ("other")."""
+
+    def __init__(self):
+        self.actors = {
+            "own": Actor.objects.create(name="Kazakhstan", kind=ActorKind.COUNTRY, iso_code="KZ"),
+            "other": Actor.objects.create(name="Kyrgyzstan", kind=ActorKind.COUNTRY, iso_code="KG"),
+        }
+        self.region = ActorGroup.objects.create(name="Central Asia", slug="central-asia")
+        self.region.members.set(self.actors.values())
+        self.event = Event.objects.create(
+            code="EV-1", title="Conference", kind=EventKind.CONFERENCE, start_date=datetime.date(2015, 6, 29)
+        )
+        self.spare_event = Event.objects.create(
+            code="EV-2", title="Roundtable", kind=EventKind.ROUNDTABLE, start_date=datetime.date(2016, 2, 29)
+        )
+        self.document = SourceDocument.objects.create(event=self.event, title="Article", publisher="Press")
+        EventParticipation.objects.create(event=self.event, actor=self.actors["own"], role="organiser")
+        self.recommendation, self.spare_recommendation, self.third = (
+            Recommendation.objects.create(
+                event=self.event,
+                code=f"EV-1-{number}",
+                sequence=number,
+                kind=RecommendationKind.AGREED_STEP,
+                title=f"Step {number}",
+                text=f"Step {number} in full.",
+                source_document=self.document,
+                source_quote=f"step {number}",
+            )
+            for number in (1, 2, 3)
+        )
+        self.users = {role: self._user(role) for role in ROLES if role != "anonymous"}
+        self.users["anonymous"] = AnonymousUser()
+        by = self.users["coordinator"]
+        # With a report each (the status update targets), and without any (the ones that can be deleted).
+        self.assignments = {
+            target: workflow.assign(recommendation=self.recommendation, actors=[actor], by=by).created[0]
+            for target, actor in self.actors.items()
+        }
+        self.updates = {
+            target: workflow.record_status_update(assignment=assignment, status="in_progress", date=TODAY, author=by)
+            for target, assignment in self.assignments.items()
+        }
+        self.bare_assignments = {
+            target: workflow.assign(recommendation=self.third, actors=[actor], by=by).created[0]
+            for target, actor in self.actors.items()
+        }
+
+    def _user(self, role):
+        user = get_user_model().objects.create_user(
+            username=role.replace(" ", "-"), is_staff=True, is_superuser=role == "superuser"
+        )
+        group = {"viewer": permissions.VIEWERS, "focal point": permissions.FOCAL_POINTS}.get(role)
+        if role == "coordinator":
+            group = permissions.COORDINATORS
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        if role == "focal point":
+            self.actors["own"].focal_points.add(user)
+        Token.objects.create(user=user)
+        return user
+
+    def client(self, role, door):
+        user = self.users[role]
+        if door == "api":
+            headers = {} if role == "anonymous" else {"HTTP_AUTHORIZATION": f"Token {user.auth_token.key}"}
+            return Client(**headers)
+        client = Client()
+        if role != "anonymous":
+            client.force_login(user)
+        return client
+
+    def admin_form(self, url, **changes):
+        """The admin form at `url` as the superuser sees it, with `changes`: what a permitted user would post."""
+        reader = Client()
+        reader.force_login(self.users["superuser"])
+        return form_data(reader.get(url), **changes)
+
+    def state(self):
+        """Everything a write could touch."""
+        models = [Event, EventParticipation, SourceDocument, Recommendation, Assignment, StatusUpdate]
+        return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
+
+
+def _admin(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def _json(client, method, url, body=None):
+    return getattr(client, method)(url, body or {}, content_type="application/json")
+
+
+# Each action: how each door attempts it, and how to tell it happened. ---------------------------
+NEW_EVENT = {"code": "EV-9", "title": "Summit", "kind": "summit", "start_date": "2016-09-29"}
+NEW_RECOMMENDATION = {"code": "EV-1-9", "sequence": "9", "kind": "proposal", "title": "Proposal"}
+NEW_RECOMMENDATION |= {"text": "A proposal in full.", "source_quote": "a proposal"}
+REPORT = {"status": "partially_implemented", "date": "2016-02-15", "note": "Matrix"}
+
+
+def create_event(world, client, door, target):
+    if door == "admin":
+        url = _admin(Event, "add")
+        return client.post(url, world.admin_form(url, **NEW_EVENT, dataset="record"))
+    if door == "pages":
+        return client.post(reverse("event-list"), NEW_EVENT)
+    return _json(client, "post", "/api/events/", NEW_EVENT)
+
+
+def change_event(world, client, door, target):
+    event = world.event
+    if door == "admin":
+        url = _admin(Event, "change", event.pk)
+        return client.post(url, world.admin_form(url, place="Changed place"))
+    if door == "pages":
+        return client.put(event.get_absolute_url(), {"place": "Changed place"})
+    return _json(client, "patch", f"/api/events/{event.pk}/", {"place": "Changed place"})
+
+
+def delete_event(world, client, door, target):
+    event = world.spare_event
+    if door == "admin":
+        return client.post(_admin(Event, "delete", event.pk), {"post": "yes"})
+    if door == "pages":
+        return client.delete(event.get_absolute_url())
+    return client.delete(f"/api/events/{event.pk}/")
+
+
+def create_recommendation(world, client, door, target):
+    data = {**NEW_RECOMMENDATION, "event": world.event.pk, "source_document": world.document.pk}
+    if door == "admin":
+        url = _admin(Recommendation, "add")
+        return client.post(url, world.admin_form(url, **data, dataset="record"))
+    if door == "pages":
+        return client.post(reverse("recommendation-list"), data)
+    return _json(client, "post", "/api/recommendations/", data)
+
+
+def change_recommendation(world, client, door, target):
+    recommendation = world.recommendation
+    if door == "admin":
+        url = _admin(Recommendation, "change", recommendation.pk)
+        return client.post(url, world.admin_form(url, milestone="Changed"))
+    if door == "pages":
+        return client.put(recommendation.get_absolute_url(), {"milestone": "Changed"})
+    return _json(client, "patch", f"/api/recommendations/{recommendation.pk}/", {"milestone": "Changed"})
+
+
+def delete_recommendation(world, client, door, target):
+    recommendation = world.spare_recommendation
+    if door == "admin":
+        return client.post(_admin(Recommendation, "delete", recommendation.pk), {"post": "yes"})
+    if door == "pages":
+        return client.delete(recommendation.get_absolute_url())
+    return client.delete(f"/api/recommendations/{recommendation.pk}/")
+
+
+def create_assignment(world, client, door, target):
+    data = {"recommendation": world.spare_recommendation.pk, "actor": world.actors[target].pk, "role": "lead"}
+    if door == "admin":
+        return client.post(_admin(Assignment, "add"), {**data, "due_date": "", "note": ""})
+    if door == "pages":
+        return client.post(reverse("assignment-list"), data)
+    return _json(client, "post", "/api/assignments/", data)
+
+
+def change_assignment(world, client, door, target):
+    assignment = world.assignments[target]
+    if door == "admin":
+        url = _admin(Assignment, "change", assignment.pk)
+        return client.post(url, world.admin_form(url, role="supporting"))
+    if door == "pages":
+        return client.put(assignment.get_absolute_url(), {"role": "supporting"})
+    return _json(client, "patch", f"/api/assignments/{assignment.pk}/", {"role": "supporting"})
+
+
+def delete_assignment(world, client, door, target):
+    assignment = world.bare_assignments[target]
+    if door == "admin":
+        return client.post(_admin(Assignment, "delete", assignment.pk), {"post": "yes"})
+    if door == "pages":
+        return client.delete(assignment.get_absolute_url())
+    return client.delete(f"/api/assignments/{assignment.pk}/")
+
+
+def assign_to_region(world, client, door, target):
+    recommendation = world.spare_recommendation
+    if door == "admin":
+        action = {"action": "assign_to_region", "_selected_action": [recommendation.pk], "apply": "1"}
+        return client.post(_admin(Recommendation, "changelist"), {**action, "group": world.region.pk, "role": "lead"})
+    if door == "pages":
+        return client.post(recommendation.get_absolute_url(), {"region": world.region.slug})
+    body = {"recommendation": recommendation.pk, "region": world.region.slug}
+    return _json(client, "post", "/api/assignments/assign-region/", body)
+
+
+def _record(world, client, door, target, kind):
+    assignment = world.assignments[target]
+    if door == "admin":
+        data = {**REPORT, "assignment": assignment.pk, "kind": kind, "evidence_url": "", "internal_note": ""}
+        return client.post(_admin(StatusUpdate, "add"), data)
+    if door == "pages":
+        return client.post(assignment.get_absolute_url(), {**REPORT, "kind": kind})
+    return _json(client, "post", "/api/status-updates/", {**REPORT, "assignment": assignment.pk, "kind": kind})
+
+
+def record_status_update(world, client, door, target):
+    return _record(world, client, door, target, UpdateKind.REPORT)
+
+
+def record_assessment(world, client, door, target):
+    return _record(world, client, door, target, UpdateKind.ASSESSMENT)
+
+
+def change_status_update(world, client, door, target):
+    update = world.updates[target]
+    if door == "admin":
+        return client.post(_admin(StatusUpdate, "change", update.pk), {**REPORT, "assignment": update.assignment_id})
+    if door == "pages":
+        return client.put(update.assignment.get_absolute_url(), {"update": update.pk, **REPORT})
+    return _json(client, "patch", f"/api/status-updates/{update.pk}/", {"note": "Rewritten"})
+
+
+def delete_status_update(world, client, door, target):
+    update = world.updates[target]
+    if door == "admin":
+        return client.post(_admin(StatusUpdate, "delete", update.pk), {"post": "yes"})
+    if door == "pages":
+        return client.delete(update.assignment.get_absolute_url(), {"update": update.pk})
+    return client.delete(f"/api/status-updates/{update.pk}/")
+
+
+def _reported(world, target, kind):
+    return world.assignments[target].updates.filter(kind=kind, note="Matrix").exists()
+
+
+# action: (attempt, whether it happened, targets)
+ACTIONS = {
+    "create event": (create_event, lambda w, t: Event.objects.filter(code="EV-9").exists(), ["—"]),
+    "change event": (change_event, lambda w, t: Event.objects.filter(place="Changed place").exists(), ["—"]),
+    "delete event": (delete_event, lambda w, t: not Event.objects.filter(pk=w.spare_event.pk).exists(), ["—"]),
+    "create recommendation": (
+        create_recommendation,
+        lambda w, t: Recommendation.objects.filter(code="EV-1-9").exists(),
+        ["—"],
+    ),
+    "change recommendation": (
+        change_recommendation,
+        lambda w, t: Recommendation.objects.filter(milestone="Changed").exists(),
+        ["—"],
+    ),
+    "delete recommendation": (
+        delete_recommendation,
+        lambda w, t: not Recommendation.objects.filter(pk=w.spare_recommendation.pk).exists(),
+        ["—"],
+    ),
+    "create assignment": (
+        create_assignment,
+        lambda w, t: Assignment.objects.filter(recommendation=w.spare_recommendation, actor=w.actors[t]).exists(),
+        ["own", "other"],
+    ),
+    "change assignment": (
+        change_assignment,
+        lambda w, t: Assignment.objects.get(pk=w.assignments[t].pk).role == "supporting",
+        ["own", "other"],
+    ),
+    "delete assignment": (
+        delete_assignment,
+        lambda w, t: not Assignment.objects.filter(pk=w.bare_assignments[t].pk).exists(),
+        ["own", "other"],
+    ),
+    "assign to region": (
+        assign_to_region,
+        lambda w, t: Assignment.objects.filter(recommendation=w.spare_recommendation).count() == 2,
+        ["region"],
+    ),
+    "record status update": (
+        record_status_update,
+        lambda w, t: _reported(w, t, UpdateKind.REPORT),
+        ["own", "other"],
+    ),
+    "record assessment": (
+        record_assessment,
+        lambda w, t: _reported(w, t, UpdateKind.ASSESSMENT),
+        ["own", "other"],
+    ),
+    "change status update": (
+        change_status_update,
+        lambda w, t: StatusUpdate.objects.get(pk=w.updates[t].pk).note != "",
+        ["own", "other"],
+    ),
+    "delete status update": (
+        delete_status_update,
+        lambda w, t: not StatusUpdate.objects.filter(pk=w.updates[t].pk).exists(),
+        ["own", "other"],
+    ),
+}
+# The pages record status updates and assessments; they have no door for any other write.
+PAGE_DOORS = {"record status update", "record assessment"}
+
+
+def _cases():
+    for action, (_, _, targets) in ACTIONS.items():
+        for target in targets:
+            for role in ROLES:
+                for door in DOORS:
+                    yield pytest.param(role, action, door, target, id=f"{role}-{action}-{door}-{target}")
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.mark.parametrize("role, action, door, target", _cases())
+def test_the_door_allows_exactly_what_the_role_may(world, role, action, door, target):
+    attempt, happened, _ = ACTIONS[action]
+    before = world.state()
+
+    response = attempt(world, world.client(role, door), door, target)
+
+    if door == "pages" and action not in PAGE_DOORS:
+        assert response.status_code in (404, 405), f"the pages have no door to {action}"
+        assert world.state() == before
+    elif allowed(role, action, target):
+        assert response.status_code in (200, 201, 204, 302), response.content[:500]
+        assert "/login/" not in response.get("Location", "")
+        assert happened(world, target), f"{role} may {action} ({target}) through the {door}, but it did not happen"
+    else:
+        assert response.status_code in (200, 302, 401, 403, 405), response.content[:500]  # 200: a form error
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]  # signed out: sent to sign in, nothing written
+        assert world.state() == before, f"{role} may not {action} ({target}) through the {door}, but something changed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_rule_above_is_what_permissions_py_says(world, role):
+    user = world.users[role]
+    for target, assignment in world.assignments.items():
+        assert permissions.can_report(user, assignment) == allowed(role, "record status update", target)
+        assert permissions.can_report(user, assignment, UpdateKind.ASSESSMENT) == allowed(
+            role, "record assessment", target
+        )
+        assert permissions.is_coordinator(user) == allowed(role, "change assignment", target)
+    for action in ("add", "change", "delete"):
+        for model in ("events.event", "recommendations.recommendation"):
+            assert user.has_perm(model.replace(".", f".{action}_")) == allowed(role, f"{action} event", "—")
