@@ -20,3 +20,10 @@ document.querySelectorAll("form[data-drop-empty]").forEach((form) => {
 
 // After a form comes back with errors, move focus to the summary so it is read out first.
 document.getElementById("form-errors")?.focus();
+
+// On a phone the filter form would push the results a screen down: fold it (it opens with a tap).
+if (window.matchMedia("(max-width: 56rem)").matches) {
+  document.querySelectorAll("details[data-fold-on-small-screens]").forEach((details) => {
+    details.open = false;
+  });
+}
