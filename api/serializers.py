@@ -15,6 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, ProgressSerializer
+from api.pagination import PageNumberPagination
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import progress
 from recommendations.choices import AssignmentRole, Status, UpdateKind
@@ -369,6 +370,14 @@ class ProgressQuerySerializer(serializers.Serializer):
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
     )
+    # The breakdown is paged like the lists: a row per recommendation can mean tens of thousands.
+    page = serializers.IntegerField(min_value=1, required=False, help_text="A page of breakdown rows.")
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=PageNumberPagination.max_page_size,
+        required=False,
+        help_text=f"Breakdown rows per page (default {PageNumberPagination.page_size}).",
+    )
 
 
 class _GroupSerializer(serializers.Serializer):
@@ -387,7 +396,10 @@ class ProgressReportSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
     by = serializers.CharField(allow_null=True)
     summary = ProgressSerializer()
-    breakdown = ProgressRowSerializer(many=True, help_text="Empty unless `by` is given.")
+    count = serializers.IntegerField(help_text="Breakdown rows on all pages.")
+    next = serializers.URLField(allow_null=True, help_text="The next page of breakdown rows.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page of breakdown rows.")
+    breakdown = ProgressRowSerializer(many=True, help_text="Empty unless `by` is given; one page of rows.")
 
 
 class TokenSerializer(serializers.Serializer):

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from api import serializers
 from api.csv_export import CSVRenderer, columns, csv_response
+from api.pagination import PageNumberPagination
 from api.parsers import JSONParser
 from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
 from api.schema import ProgressSchema
@@ -340,7 +341,17 @@ class ProgressView(CSVExportMixin, GenericAPIView):
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
             rows = (row.to_representation(values) for values in (breakdown if by else [summary]))
             return csv_response(f"progress-by-{by}" if by else "progress", columns(row), rows)
-        report = {"as_of": as_of, "by": by, "summary": summary, "breakdown": breakdown}
+        pages = PageNumberPagination()
+        rows = pages.paginate_queryset(breakdown, request, view=self)
+        report = {
+            "as_of": as_of,
+            "by": by,
+            "summary": summary,
+            "count": pages.page.paginator.count,
+            "next": pages.get_next_link(),
+            "previous": pages.get_previous_link(),
+            "breakdown": rows,
+        }
         return Response(serializers.ProgressReportSerializer(report).data)
 
 

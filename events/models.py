@@ -24,13 +24,19 @@ class ActorQuerySet(models.QuerySet):
         return self.filter(kind=ActorKind.COUNTRY)
 
     def subtree_of(self, actor_ids):
-        """The given actors and all their sub-bodies, at any depth, in one query."""
+        """The given actors and all their sub-bodies, at any depth (one query, run now).
+
+        The ids are fetched at once rather than left as a subquery: PostgreSQL can only guess how
+        many rows a recursive query yields, and a guess ten times too high turns the lookup of one
+        country's assignments into a scan of all of them. A list of ids it counts exactly.
+        """
         ids = [int(pk) for pk in actor_ids]
         if not ids:
             return self.none()
         # Only placeholders are formatted in; the ids themselves are bound parameters.
         sql = _SUBTREE_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
-        return self.filter(id__in=RawSQL(sql, ids))  # noqa: S611
+        subtree = self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True)  # noqa: S611
+        return self.filter(id__in=list(subtree))
 
 
 class Actor(models.Model):

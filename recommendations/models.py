@@ -207,7 +207,11 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(condition=models.Q(kind__in=UpdateKind.values), name="update_kind_valid"),
             models.CheckConstraint(condition=~models.Q(corrects=models.F("id")), name="update_cannot_correct_itself"),
         ]
-        indexes = [models.Index(fields=["assignment", "-date", "-created_at"])]
+        indexes = [
+            models.Index(fields=["assignment", "-date", "-created_at"]),
+            # The lists' order (newest first): a page of updates reads the index until it has enough.
+            models.Index(fields=["-date", "-created_at", "-id"]),
+        ]
 
     def __str__(self):
         return f"{self.assignment} — {self.get_status_display()} ({self.date})"

@@ -282,9 +282,12 @@ class ActorDetailView(ReadAccessMixin, DetailView):
         ).get_page(self.request.GET.get("page"))
         for assignment in page.object_list:
             assignment.reportable = permissions.can_report(self.request.user, assignment)
+        by_event = progress.breakdown(assignments, "event")
         context.update(
             summary=progress.summary(assignments),
-            by_event=progress.breakdown(assignments, "event"),
+            # A country can answer to a thousand events: the page shows those with the most assignments.
+            by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
+            event_count=len(by_event),
             page_obj=page,
             overdue=assignments.filter(overdue_q()).order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),
