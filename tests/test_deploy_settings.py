@@ -77,3 +77,21 @@ def test_production_defaults_are_strict_and_the_demo_defaults_serve_plain_http()
 
     assert _settings(*names, **PRODUCTION) == dict(zip(names, [True, 365 * 24 * 3600, True, True], strict=True))
     assert _settings(*names) == dict(zip(names, [False, 0, False, False], strict=True))
+
+
+def test_production_redirects_to_https_sends_hsts_and_lets_the_health_check_through():
+    code = (
+        "import json; from django.test import Client; c = Client(SERVER_NAME='tracker.example.org'); "
+        "plain, secure = c.get('/'), c.get('/healthz', secure=True); "
+        "print(json.dumps([plain.status_code, plain['Location'], c.get('/healthz').status_code, "
+        "secure['Strict-Transport-Security']]))"
+    )
+    result = _manage("shell", "--no-imports", "-c", code, **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        301,
+        "https://tracker.example.org/",
+        200,
+        "max-age=31536000; includeSubDomains; preload",
+    ]
