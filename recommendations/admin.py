@@ -203,9 +203,6 @@ class AssignmentAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
-            # Who and what an assignment is about is fixed; a mistaken one is removed, not re-pointed.
-            for name in ("recommendation", "actor"):
-                self.fields[name].disabled = True
 
     def clean_expected_version(self):
         version = self.cleaned_data["expected_version"]
@@ -232,6 +229,10 @@ class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else []
+
+    def get_readonly_fields(self, request, obj=None):
+        # Who and what an assignment is about is fixed; a mistaken one is removed, not re-pointed.
+        return [*self.readonly_fields, "recommendation", "actor"] if obj else self.readonly_fields
 
     def get_search_results(self, request, queryset, search_term):
         # The status update form's autocomplete offers only what this user may report on.

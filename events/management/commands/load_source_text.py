@@ -26,9 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error}") from None
         source.text = text
         missing = [
-            rec.code
-            for rec in source.recommendations.order_by("sequence")
-            if not source.contains(rec.source_quote)
+            rec.code for rec in source.recommendations.order_by("sequence") if not source.contains(rec.source_quote)
         ]
         if missing:
             raise CommandError(f"{path} does not contain the quotes of {', '.join(missing)}; nothing was saved.")
