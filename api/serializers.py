@@ -270,10 +270,9 @@ class AssignmentChangeSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
-        required=False,
         min_value=1,
-        help_text="The version you read. If someone changed the assignment since, nothing is "
-        "written and the answer is 409 Conflict. Leave it out to skip the check.",
+        help_text="The version you read (required). If someone changed the assignment since, nothing is "
+        "written and the answer is 409 Conflict.",
     )
 
 

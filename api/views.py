@@ -246,7 +246,7 @@ class AssignmentViewSet(ResourceViewSet):
     def partial_update(self, request, *args, **kwargs):
         assignment = self.get_object()
         changes = self._input(serializers.AssignmentChangeSerializer)
-        version = changes.pop("version", None)
+        version = changes.pop("version")
         workflow.change_assignment(assignment=assignment, by=request.user, expected_version=version, **changes)
         return self._shown(assignment)
 

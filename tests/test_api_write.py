@@ -200,10 +200,20 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(api, coordinator):
     assert (existing.note, existing.version) == ("First.", 2)
 
 
-def test_a_change_without_a_version_is_applied(api, coordinator):
+def test_a_change_without_a_version_is_refused(api, coordinator):
     existing = assignment("CSACVE-2015-3", "KZ", coordinator)
 
     response = api(coordinator).patch(f"/api/assignments/{existing.pk}/", {"due_date": None})
+
+    assert (response.status_code, list(response.json())) == (400, ["version"])
+    existing.refresh_from_db()
+    assert existing.due_date is not None
+
+
+def test_a_change_with_the_version_read_clears_the_due_date(api, coordinator):
+    existing = assignment("CSACVE-2015-3", "KZ", coordinator)
+
+    response = api(coordinator).patch(f"/api/assignments/{existing.pk}/", {"due_date": None, "version": 1})
 
     assert (response.status_code, response.json()["due_date"]) == (200, None)
 

@@ -216,7 +216,9 @@ def change_assignment(world, client, door, target):
         return client.post(url, world.admin_form(url, role="supporting"))
     if door == "pages":
         return client.put(assignment.get_absolute_url(), {"role": "supporting"})
-    return _json(client, "patch", f"/api/assignments/{assignment.pk}/", {"role": "supporting"})
+    return _json(
+        client, "patch", f"/api/assignments/{assignment.pk}/", {"role": "supporting", "version": assignment.version}
+    )
 
 
 def delete_assignment(world, client, door, target):
