@@ -177,3 +177,8 @@ def test_the_header_links_to_log_in_with_the_way_back(client, documents):
 def test_the_change_history_is_shown_to_coordinators_only(signed_in, page):
     assert "Change history" in signed_in("coordinator").get(url_of(page)).text
     assert "Change history" not in signed_in("focal_kz").get(url_of(page)).text
+
+
+def test_there_is_no_self_service_password_reset(client):
+    # The tracker sends no mail; a reset page would promise one.
+    assert client.get("/accounts/password_reset/").status_code == 404
