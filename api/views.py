@@ -3,7 +3,7 @@ and the progress figures. No rule is decided here; writes to assignments and sta
 are calls to recommendations.workflow, whose errors api.exceptions turns into 4xx JSON.
 """
 
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import islice
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,10 +28,10 @@ from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSig
 from api.schema import ProgressSchema
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-from recommendations import progress, workflow
+from recommendations import figures, progress, workflow
+from recommendations.cache import CachedReadMixin, cached_api_response
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
-from web import figures
 
 CSV_CHUNK = 500  # rows fetched (and given their progress figures) at a time while a CSV streams
 WITHOUT_PUT = ["get", "post", "patch", "delete", "head", "options"]  # changes are partial: PATCH
@@ -51,12 +51,14 @@ class CSVExportMixin:
         return renderers
 
 
-class ResourceViewSet(CSVExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ResourceViewSet(
+    CSVExportMixin, CachedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """What every resource shares: `?expand=`, progress figures on the objects shown, CSV lists."""
 
     # Field name → the related rows its nested object needs (prefetch_related lookups).
     expandable = {}
-    # Sets `obj.progress` on a list of objects in a fixed number of queries (web.figures.for_*).
+    # Sets `obj.progress` on a list of objects in a fixed number of queries (recommendations.figures.for_*).
     attach_progress = None
 
     @cached_property
@@ -330,6 +332,9 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         responses=serializers.ProgressReportSerializer,
     )
     def get(self, request):
+        return cached_api_response(request, partial(self._report, request))
+
+    def _report(self, request):
         query = serializers.ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")

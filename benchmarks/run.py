@@ -1,11 +1,12 @@
 """Latency and throughput of the main pages and endpoints, at the documents' scale and at L.
 
-    .venv/bin/python benchmarks/run.py            # about 12 minutes; writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py            # about 10 minutes; writes docs/benchmarks.md
 
-On a dedicated PostgreSQL database (dropped and re-created): migrate, load the documents and the
-demo data, serve with gunicorn (DEBUG off), measure every endpoint beside the bare /healthz view;
-then generate the synthetic L data set and measure again; then 32 clients for 30 s on a mix of
-reads and writes, where every error counts. See benchmarks/README.md.
+Two dedicated PostgreSQL databases (dropped and re-created), both migrated with the documents and
+the demo data, the second also with the synthetic L data set; each served by gunicorn (DEBUG
+off). Every endpoint is measured on both, in alternating rounds, beside the bare /healthz view;
+then 32 clients for 30 s on a mix of reads and writes at L, where every error counts.
+See benchmarks/README.md.
 """
 
 import argparse
@@ -34,10 +35,13 @@ HOST = "127.0.0.1"  # the only target
 WORKERS, THREADS = 3, 2  # gunicorn on 2 cores: a process per core and one more, two threads each
 PASSWORD = "benchmark-" + secrets.token_hex(8)
 
-LATENCY_REQUESTS = 200  # at most, from one client, one request after another
+LATENCY_REQUESTS = 200  # at most per endpoint and scale, from one client, one request after another
 THROUGHPUT_CLIENTS = 4
-SECONDS = {"latency": 10, "throughput": 5}
-QUICK_SECONDS = {"latency": 1, "throughput": 1}  # --quick: try the machinery, not a measurement
+# Each endpoint is measured in rounds that alternate between the two scales, so that a change in
+# the machine's load (other work on a shared machine) touches both sides of a ratio alike.
+ROUNDS = 2
+SECONDS = {"latency": 5, "throughput": 2.5}  # per round
+QUICK_SECONDS = {"latency": 0.5, "throughput": 0.5}  # --quick: try the machinery, not a measurement
 REQUEST_TIMEOUT = 30
 WRITE_STATUSES = ["in_progress", "partially_implemented", "stalled", "not_started"]  # none needs evidence
 
@@ -89,8 +93,9 @@ def percentile(values, share):
 
 def run_clients(port, clients, seconds, max_requests, next_request):
     """`clients` threads send next_request() until the time or the request budget runs out.
-    Returns (latencies of successful requests, errors as {status: count}, elapsed seconds)."""
-    latencies, errors, lock = [], {}, threading.Lock()
+    Returns (latencies of successful requests, errors as {status: count}, elapsed seconds, bytes
+    of the last successful answer)."""
+    latencies, errors, lock, size = [], {}, threading.Lock(), [0]
     budget = iter(range(max_requests))
     deadline = time.monotonic() + seconds
 
@@ -101,10 +106,11 @@ def run_clients(port, clients, seconds, max_requests, next_request):
                 if next(budget, None) is None:
                     break
                 method, path, token, body = next_request()
-            status, elapsed, _ = client.request(method, path, token, body)
+            status, elapsed, answer = client.request(method, path, token, body)
             with lock:
                 if ok(status, method):
                     latencies.append(elapsed)
+                    size[0] = len(answer)
                 else:
                     errors[status] = errors.get(status, 0) + 1
         client.close()
@@ -115,22 +121,38 @@ def run_clients(port, clients, seconds, max_requests, next_request):
         thread.start()
     for thread in threads:
         thread.join()
-    return latencies, errors, time.monotonic() - started
+    return latencies, errors, time.monotonic() - started, size[0]
 
 
-def measure(port, make, seconds):
-    """p50 and p95 latency (ms) of one client, throughput (req/s) of several, errors."""
-    run_clients(port, WORKERS * THREADS, 5, 2 * WORKERS * THREADS, make)  # warm every worker thread
-    latencies, errors, _ = run_clients(port, 1, seconds["latency"], LATENCY_REQUESTS, make)
-    done, more_errors, elapsed = run_clients(port, THROUGHPUT_CLIENTS, seconds["throughput"], 10_000, make)
-    for status, count in more_errors.items():
-        errors[status] = errors.get(status, 0) + count
-    return {
-        "p50": 1000 * percentile(latencies, 0.5),
-        "p95": 1000 * percentile(latencies, 0.95),
-        "rps": len(done) / elapsed,
-        "errors": errors,
-    }
+class Measurement:
+    """One endpoint on one server, measured in several rounds and pooled."""
+
+    def __init__(self):
+        self.latencies, self.errors, self.done, self.elapsed, self.size = [], {}, 0, 0.0, 0
+
+    def add_errors(self, errors):
+        for status, count in errors.items():
+            self.errors[status] = self.errors.get(status, 0) + count
+
+    def round(self, port, make, seconds):
+        """Latency of one client sending requests one after another, then throughput of several."""
+        run_clients(port, WORKERS * THREADS, 5, 2 * WORKERS * THREADS, make)  # warm every worker thread
+        latencies, errors, _, self.size = run_clients(port, 1, seconds["latency"], LATENCY_REQUESTS // ROUNDS, make)
+        self.latencies += latencies
+        self.add_errors(errors)
+        done, errors, elapsed, _ = run_clients(port, THROUGHPUT_CLIENTS, seconds["throughput"], 10_000, make)
+        self.done += len(done)
+        self.elapsed += elapsed
+        self.add_errors(errors)
+
+    def figures(self):
+        return {
+            "p50": 1000 * percentile(self.latencies, 0.5),
+            "p95": 1000 * percentile(self.latencies, 0.95),
+            "rps": self.done / self.elapsed if self.elapsed else 0.0,
+            "errors": self.errors,
+            "kib": self.size / 1024,
+        }
 
 
 # The application ----------------------------------------------------------------------------------
@@ -219,7 +241,7 @@ def vacuum(database_url):
 # What is measured ---------------------------------------------------------------------------------
 
 
-def endpoints(app, ids, tokens):
+def endpoints(ids, tokens):
     """(label, make) pairs; make() gives the next (method, path, token, body)."""
     today = datetime.date.today().isoformat()
     writes = iter(range(10**9))
@@ -266,7 +288,7 @@ def lookup_ids(app, tokens):
 
 def mixed_run(app, ids, tokens, clients, seconds):
     """Readers on every endpoint, and coordinators writing to assignments all over the database."""
-    reads = [make for label, make in endpoints(app, ids, tokens)[1:-1]]
+    reads = [make for label, make in endpoints(ids, tokens)[1:-1]]
     assignments = [row["id"] for row in app.get_json("/api/assignments/?ordering=-updated_at&page_size=500")["results"]]
     today = datetime.date.today().isoformat()
     rng = random.Random(1)  # noqa: S311 (a workload, not a secret)
@@ -277,7 +299,7 @@ def mixed_run(app, ids, tokens, clients, seconds):
             return "POST", "/api/status-updates/", tokens["coordinator"], body
         return rng.choice(reads)()
 
-    latencies, errors, elapsed = run_clients(app.port, clients, seconds, 10**6, next_request)
+    latencies, errors, elapsed, _ = run_clients(app.port, clients, seconds, 10**6, next_request)
     return {
         "requests": len(latencies) + sum(errors.values()),
         "errors": errors,
@@ -287,12 +309,20 @@ def mixed_run(app, ids, tokens, clients, seconds):
     }
 
 
-def measure_all(app, ids, tokens, scale, seconds):
-    results = {}
-    for label, make in endpoints(app, ids, tokens):
-        results[label] = measure(app.port, make, seconds)
-        figures = results[label]
-        print(f"  {scale:5} {label}: p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, {figures['rps']:.0f}/s")
+def measure_all(apps, seconds):
+    """{scale: {label: figures}}, every endpoint measured on every app in alternating rounds."""
+    plans = {scale: endpoints(ids, tokens) for scale, (app, ids, tokens) in apps.items()}
+    results = {scale: {} for scale in apps}
+    for index, (label, _) in enumerate(next(iter(plans.values()))):
+        measurements = {scale: Measurement() for scale in apps}
+        for _ in range(ROUNDS):
+            for scale, (app, _, _) in apps.items():
+                measurements[scale].round(app.port, plans[scale][index][1], seconds)
+        for scale, measurement in measurements.items():
+            results[scale][label] = figures = measurement.figures()
+            print(
+                f"  {scale:5} {label}: p50 {figures['p50']:.1f} ms, p95 {figures['p95']:.1f} ms, {figures['rps']:.0f}/s"
+            )
     return results
 
 
@@ -323,8 +353,8 @@ def report(small, large, mixed, notes):
     bare = large[next(iter(large))]
     lines = [
         "| endpoint | small p50 | small p95 | small req/s | L p50 | L p95 | L req/s "
-        "| L/small p50 | L/small p95 | L p95 / bare |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| L/small p50 | L/small p95 | L p95 / bare | KiB small → L |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     failing = []
     for label, s in small.items():
@@ -335,13 +365,15 @@ def report(small, large, mixed, notes):
         lines.append(
             f"| {label} | {s['p50']:.1f} | {s['p95']:.1f} | {s['rps']:.0f} "
             f"| {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['rps']:.0f} "
-            f"| {ratio50:.2f} | {ratio95:.2f} | {to_bare:.1f} |"
+            f"| {ratio50:.2f} | {ratio95:.2f} | {to_bare:.1f} | {s['kib']:.1f} → {figures['kib']:.1f} |"
         )
     errors = {label: r["errors"] for label, r in {**small, **large}.items() if r["errors"]}
     lines += [
         "",
         "Latencies in milliseconds (one client, one request after another); req/s with "
-        f"{THROUGHPUT_CLIENTS} concurrent clients. Goals: L/small ≤ 1.5, L p95 ≤ 10 × bare, no errors.",
+        f"{THROUGHPUT_CLIENTS} concurrent clients; KiB: the size of the answer (a list at the documents' "
+        "scale has fewer rows than a page). Both scales are served side by side and measured in "
+        f"{ROUNDS} alternating rounds. Goals: L/small ≤ 1.5, L p95 ≤ 10 × bare, no errors.",
         "",
         f"Errors during the measurements: {errors or 'none'}.",
         f"Outside the goals: {', '.join(failing) or 'none'}.",
@@ -371,38 +403,40 @@ def main():
     notes = [f"- Machine: {machine()}.", f"- Load average (1/5/15 min) at the start: {load()}."]
     started = time.monotonic()
 
-    print(f"Database {options.database}: re-create, migrate, documents and demo data.")
-    recreate_database(options.database)
-    app = App(options.database, options.port)
-    app.manage("migrate", "--noinput")
-    app.manage("collectstatic", "--noinput")
-    app.manage("load_demo")
-    vacuum(options.database)
+    databases = {"small": options.database, options.scale: f"{options.database}_{options.scale.lower()}"}
+    apps = {}
+    for number, (scale, database) in enumerate(databases.items()):
+        print(f"Database {database}: re-create, migrate, documents and demo data.")
+        recreate_database(database)
+        apps[scale] = app = App(database, options.port + number)
+        app.manage("migrate", "--noinput")
+        app.manage("load_demo")
+    apps["small"].manage("collectstatic", "--noinput")
+    print(f"Generating the synthetic {options.scale} data set.")
+    generated = time.monotonic()
+    apps[options.scale].manage("generate_synthetic", "--scale", options.scale, "--seed", "1")
+    notes.append(f"- `generate_synthetic --scale {options.scale}` took {time.monotonic() - generated:.0f} s.")
+    for database in databases.values():
+        vacuum(database)
     notes.insert(1, f"- Software: {versions(options.database)}; gunicorn {WORKERS} workers × {THREADS} threads.")
+    notes.append(f"- Load average before measuring: {load()}.")
     try:
-        app.start()
-        tokens = {name: app.token(name) for name in ("focal-kz", "coordinator")}
-        ids = lookup_ids(app, tokens)
-        small = measure_all(app, ids, tokens, "small", seconds)
-        notes.append(f"- Load average after the small run: {load()}.")
-        app.stop()
-
-        print(f"Generating the synthetic {options.scale} data set.")
-        generated = time.monotonic()
-        app.manage("generate_synthetic", "--scale", options.scale, "--seed", "1")
-        notes.append(f"- `generate_synthetic --scale {options.scale}` took {time.monotonic() - generated:.0f} s.")
-        vacuum(options.database)
-        app.start()
-        large = measure_all(app, ids, tokens, options.scale, seconds)
-        notes.append(f"- Load average after the {options.scale} run: {load()}.")
-
+        measured = {}
+        for scale, app in apps.items():
+            app.start()
+            tokens = {name: app.token(name) for name in ("focal-kz", "coordinator")}
+            measured[scale] = (app, lookup_ids(app, tokens), tokens)
+        results = measure_all(measured, seconds)
+        notes.append(f"- Load average after measuring: {load()}.")
         print(f"Mixed run: {options.clients} clients for {options.seconds} s.")
-        mixed = mixed_run(app, ids, tokens, options.clients, options.seconds)
+        mixed = mixed_run(*measured[options.scale], options.clients, options.seconds)
         mixed.update(clients=options.clients, seconds=options.seconds, spread=500)
+        notes.append(f"- Load average after the mixed run: {load()}.")
     finally:
-        app.stop()
+        for app in apps.values():
+            app.stop()
     notes.append(f"- Whole run: {(time.monotonic() - started) / 60:.0f} minutes, {datetime.date.today()}.")
-    table = report(small, large, mixed, notes)
+    table = report(results["small"], results[options.scale], mixed, notes)
     print(table)
     header = (
         "# Benchmarks\n\nWritten by `.venv/bin/python benchmarks/run.py` (see benchmarks/README.md). "

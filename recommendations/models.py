@@ -144,6 +144,8 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["actor", "status"]),
             models.Index(fields=["status", "due_date"]),
+            # "Recommendations with an assignment in this status" (list filter) reads only the index.
+            models.Index(fields=["status", "recommendation"]),
         ]
 
     def __str__(self):

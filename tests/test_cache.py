@@ -1,4 +1,5 @@
-"""Figures cached under the data version are never stale (recommendations/cache.py, migration 0005).
+"""What is cached under the data version is never stale, nor shown to the wrong person
+(recommendations/cache.py, migrations 0005 and 0008).
 
 The data version lives in triggers on PostgreSQL, so most of these tests commit for real
 (transaction=True) and run there only; on SQLite nothing is cached, which the last test checks.
@@ -10,10 +11,12 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from recommendations import cache
 from recommendations.models import Assignment
 from tests import factories
+from tests.conftest import PASSWORD
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the data version is kept by PostgreSQL triggers; SQLite caches nothing"
@@ -28,29 +31,25 @@ def token():
         return cursor.fetchone()[0]
 
 
-def summary(client):
-    response = client.get("/")
-    assert response.status_code == 200
-    return response.context["summary"]
-
-
-def queries(client, url):
+def get(client, url, **headers):
+    """(the answer, the number of queries it took)"""
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return response, len(captured)
 
 
 @on_postgresql
-def test_every_table_of_the_tracker_changes_the_version(db):
+def test_every_table_of_the_tracker_and_its_users_changes_the_version(db):
     tables = {
         model._meta.db_table
-        for label in ("events", "recommendations")
+        for label in ("events", "recommendations", "auth")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'note_data_change'")
         watched = {row[0] for row in cursor.fetchall()}
-    assert tables <= watched
+    assert tables - {"auth_permission"} <= watched  # permissions are code, created by migrations
 
 
 @on_postgresql
@@ -76,33 +75,63 @@ def test_the_version_changes_when_a_change_commits_and_only_then(documents):
 
 @on_postgresql
 @committing
-def test_cached_figures_follow_every_change(client, coordinator):
-    cold = queries(client, "/")
-    warm = queries(client, "/")
-    assert warm < cold, "the second request reads the cached figures"
-    first = summary(client)
-    target = factories.assignment("CSACVE-2015-2", "KZ", coordinator)
-    assert queries(client, "/") == cold, "a change: the figures are computed again"
-    assert queries(client, "/") == warm, "and cached again"
+def test_cached_figures_and_counts_follow_every_change(client, coordinator):
+    first, cold = get(client, "/api/progress/?country=KZ")
+    again, warm = get(client, "/api/progress/?country=KZ")
+    assert again.json() == first.json() and warm < cold
 
+    target = factories.assignment("CSACVE-2015-2", "KZ", coordinator)
     factories.report(target, coordinator, "stalled", datetime.date(2016, 1, 15))
-    after_report = summary(client)
-    assert (after_report["total"], after_report["stalled"]) == (first["total"] + 1, first["stalled"] + 1)
+    after, queries = get(client, "/api/progress/?country=KZ")
+    assert queries == cold, "computed again"
+    before, now = first.json()["summary"], after.json()["summary"]
+    assert (now["total"], now["stalled"]) == (before["total"] + 1, before["stalled"] + 1)
 
     with connection.cursor() as cursor:  # behind the ORM's back: the trigger still sees it
         cursor.execute("UPDATE recommendations_assignment SET due_date = NULL")
-    assert summary(client)["overdue"] == 0 != after_report["overdue"]
+    assert get(client, "/api/progress/?country=KZ")[0].json()["summary"]["overdue"] == 0 != now["overdue"]
+    assert get(client, "/api/assignments/?country=KZ")[0].json()["count"] == now["total"]
 
 
 @on_postgresql
 @committing
-def test_list_counts_are_cached_and_follow_changes(client, coordinator):
+def test_a_cached_page_is_the_page_and_follows_changes(client, coordinator):
     url = "/assignments/?country=KZ"
-    cold, warm = queries(client, url), queries(client, url)
-    assert warm < cold, "the count is read from the cache"
-    first = client.get(url).context["paginator"].count
+    first, cold = get(client, url)
+    again, warm = get(client, url)
+    assert again.content == first.content
+    assert warm <= 2, "a cached page costs the data version and nothing else"
     factories.assignment("CSACVE-2015-2", "KZ", coordinator)
-    assert client.get(url).context["paginator"].count == first + 1
+    changed, _ = get(client, url)
+    assert b"CSACVE-2015-2" in changed.content and b"CSACVE-2015-2" not in first.content
+
+
+@on_postgresql
+@committing
+def test_nobody_is_served_what_was_cached_for_someone_else(client, coordinator):
+    target = factories.assignment("CSACVE-2015-1", "KZ", coordinator)
+    factories.report(target, coordinator, internal_note="For signed-in users only.")
+    recommendation = f"/recommendations/{target.recommendation_id}/"
+    key = Token.objects.create(user=coordinator).key
+
+    signed_in = client.get("/api/status-updates/?country=KZ", HTTP_AUTHORIZATION=f"Token {key}").json()
+    assert signed_in["results"][0]["internal_note"] == "For signed-in users only."
+    assert "internal_note" not in client.get("/api/status-updates/?country=KZ").json()["results"][0]
+
+    assert client.login(username=coordinator.username, password=PASSWORD)
+    assert b"For signed-in users only." in get(client, recommendation)[0].content
+    client.logout()
+    assert b"For signed-in users only." not in get(client, recommendation)[0].content
+
+
+@on_postgresql
+@committing
+def test_a_page_with_a_message_is_neither_cached_nor_served_from_the_cache(client, coordinator):
+    get(client, "/")
+    assert client.login(username=coordinator.username, password=PASSWORD)
+    after_logout = client.post("/accounts/logout/", follow=True)
+    assert b"You have logged out." in after_logout.content
+    assert b"You have logged out." not in get(client, "/")[0].content, "shown once"
 
 
 def test_figures_outside_a_read_request_are_computed_every_time(documents):

@@ -1,7 +1,7 @@
 """Server-rendered pages: the dashboard, filterable lists, detail pages and status reporting.
 
 Lists run the shared FilterSets (events/filters.py, recommendations/filters.py) on the query
-string; figures come from recommendations.progress through web.figures; every write goes
+string; figures come from recommendations.progress through recommendations.figures; every write goes
 through recommendations.workflow and every right is asked of recommendations.permissions.
 """
 
@@ -18,12 +18,11 @@ from django_filters.views import FilterView
 from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
-from recommendations import permissions, progress, workflow
-from recommendations.cache import CountCachedPaginator, remember
+from recommendations import figures, permissions, progress, workflow
+from recommendations.cache import CachedPageMixin, CountCachedPaginator, remember
 from recommendations.choices import CLOSED_STATUSES, RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
-from web import figures
 from web.access import ReadAccessMixin
 from web.forms import StatusUpdateForm, prepare_filter_form
 
@@ -51,7 +50,7 @@ def _timeline(updates):
 # Lists ---------------------------------------------------------------------------------------
 
 
-class FilteredListView(ReadAccessMixin, FilterView):
+class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     """A list narrowed by its FilterSet, sortable by its `ordering` filter, paginated, exportable as CSV.
 
     An invalid filter shows its error beside the field and lists nothing (FilterView's strict mode).
@@ -154,7 +153,7 @@ class AssignmentListView(FilteredListView):
 # Dashboard -----------------------------------------------------------------------------------
 
 
-class DashboardView(ReadAccessMixin, TemplateView):
+class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
     template_name = "web/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -200,7 +199,7 @@ PARTICIPATION_ORDER = {role: position for position, role in enumerate(Participat
 KIND_ORDER = {kind: position for position, kind in enumerate(RecommendationKind.values)}
 
 
-class EventDetailView(ReadAccessMixin, DetailView):
+class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     model = Event
     queryset = Event.objects.select_related("host_country")
     template_name = "web/event_detail.html"
@@ -247,7 +246,7 @@ class EventReportView(EventDetailView):
         return context
 
 
-class RecommendationDetailView(ReadAccessMixin, DetailView):
+class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     model = Recommendation
     queryset = Recommendation.objects.select_related("event", "source_document", "restates")
     template_name = "web/recommendation_detail.html"
@@ -264,7 +263,7 @@ class RecommendationDetailView(ReadAccessMixin, DetailView):
         return context
 
 
-class ActorDetailView(ReadAccessMixin, DetailView):
+class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     """The scorecard of a country or body, its sub-bodies' assignments included."""
 
     model = Actor
