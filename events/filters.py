@@ -33,7 +33,7 @@ class EventFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(place__icontains=value))
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(participations__actor__in=Actor.objects.subtree_of([value.pk])).distinct()
+        return queryset.filter(participations__actor__in=Actor.objects.subtree_ids([value.pk])).distinct()
 
 
 class ActorFilterSet(django_filters.FilterSet):

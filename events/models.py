@@ -23,6 +23,15 @@ class ActorQuerySet(models.QuerySet):
     def countries(self):
         return self.filter(kind=ActorKind.COUNTRY)
 
+    def subtree_ids(self, actor_ids):
+        """Ids of the given actors and all their sub-bodies, at any depth (one query)."""
+        ids = [int(pk) for pk in actor_ids]
+        if not ids:
+            return []
+        # Only placeholders are formatted in; the ids themselves are bound parameters.
+        sql = _SUBTREE_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
+        return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
+
     def subtree_of(self, actor_ids):
         """The given actors and all their sub-bodies, at any depth (one query, run now).
 
@@ -30,13 +39,7 @@ class ActorQuerySet(models.QuerySet):
         many rows a recursive query yields, and a guess ten times too high turns the lookup of one
         country's assignments into a scan of all of them. A list of ids it counts exactly.
         """
-        ids = [int(pk) for pk in actor_ids]
-        if not ids:
-            return self.none()
-        # Only placeholders are formatted in; the ids themselves are bound parameters.
-        sql = _SUBTREE_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
-        subtree = self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True)  # noqa: S611
-        return self.filter(id__in=list(subtree))
+        return self.filter(id__in=self.subtree_ids(actor_ids))
 
 
 class Actor(models.Model):

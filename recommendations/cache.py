@@ -132,15 +132,19 @@ class CachedPageMixin:
 
 
 def cached_api_response(request, respond):
-    """For API reads: the data of respond()'s answer, cached under the data version (200s only;
-    a streamed CSV export passes through)."""
-    key = _answer_key(request, request.accepted_media_type)
-    data = caches[CACHE].get(key) if key else None
-    if data is not None:
-        return Response(data)
+    """For API reads in JSON: the rendered answer, cached under the data version (200s only; the
+    browsable API and streamed CSV exports pass through)."""
+    json = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "json"
+    key = _answer_key(request, request.accepted_media_type) if json else None
+    cached = caches[CACHE].get(key) if key else None
+    if cached:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
     response = respond()
     if key and isinstance(response, Response) and response.status_code == 200:
-        caches[CACHE].set(key, response.data, TIMEOUT)
+        response.add_post_render_callback(
+            lambda rendered: caches[CACHE].set(key, (rendered.content, rendered["Content-Type"]), TIMEOUT)
+        )
     return response
 
 

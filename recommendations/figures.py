@@ -38,7 +38,7 @@ def for_recommendations(recommendations):
 
 
 def for_actors(actors):
-    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (two queries).
+    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (three queries).
 
     The database gives figures per actor; each row is then added to every listed ancestor.
     """
@@ -47,7 +47,7 @@ def for_actors(actors):
     subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
     parent_of = dict(subtree.values_list("id", "parent_id"))
     collected = {actor.pk: [] for actor in actors}
-    for row in progress.breakdown(Assignment.objects.filter(actor__in=subtree), "actor"):
+    for row in progress.breakdown(Assignment.objects.filter(actor__in=list(parent_of)), "actor"):
         node, seen = row["key"], set()
         while node is not None and node not in seen:
             seen.add(node)

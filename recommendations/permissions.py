@@ -40,7 +40,7 @@ def reportable_actor_ids(user):
         return frozenset()
     if not hasattr(user, "_reportable_actor_ids"):
         own = list(user.reporting_actors.values_list("id", flat=True))
-        user._reportable_actor_ids = frozenset(Actor.objects.subtree_of(own).values_list("id", flat=True))
+        user._reportable_actor_ids = frozenset(Actor.objects.subtree_ids(own))
     return user._reportable_actor_ids
 
 

@@ -273,7 +273,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor = self.object
-        assignments = Assignment.objects.filter(actor__in=Actor.objects.subtree_of([actor.pk])).select_related(
+        assignments = Assignment.objects.filter(actor__in=Actor.objects.subtree_ids([actor.pk])).select_related(
             "recommendation__event", "actor", "last_update"
         )
         page = CountCachedPaginator(
