@@ -159,7 +159,7 @@ class Measurement:
 
 
 class App:
-    def __init__(self, database_url, port):
+    def __init__(self, database_url, port, read_cache=True):
         self.port = port
         self.env = {
             **os.environ,
@@ -176,6 +176,7 @@ class App:
             "STATIC_ROOT": str(RESULTS / "static"),
             "DEMO_PASSWORD": PASSWORD,
             "LOG_LEVEL": "WARNING",
+            "READ_CACHE": "on" if read_cache else "off",
         }
         self.server = None
 
@@ -349,7 +350,16 @@ def load():
     return "/".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def report(small, large, mixed, notes):
+MODES = {
+    "cached": "Served as in production: figures and read answers cached under the data version "
+    "(docs/performance.md). Between writes, a repeated request is a cache hit.",
+    "computed": "`READ_CACHE=off`: every figure and answer computed from the database each time, as "
+    "for the first request after any write.",
+}
+
+
+def table(small, large):
+    """The Markdown table of one mode, and the labels outside the goals."""
     bare = large[next(iter(large))]
     lines = [
         "| endpoint | small p50 | small p95 | small req/s | L p50 | L p95 | L req/s "
@@ -368,35 +378,68 @@ def report(small, large, mixed, notes):
             f"| {ratio50:.2f} | {ratio95:.2f} | {to_bare:.1f} | {s['kib']:.1f} → {figures['kib']:.1f} |"
         )
     errors = {label: r["errors"] for label, r in {**small, **large}.items() if r["errors"]}
+    lines += ["", f"Errors: {errors or 'none'}. Outside the goals: {', '.join(failing) or 'none'}."]
+    return lines
+
+
+def report(results, scale, mixed, notes):
+    lines = []
+    for mode, explanation in MODES.items():
+        lines += [
+            f"## {mode.capitalize()}",
+            "",
+            explanation,
+            "",
+            *table(results[mode]["small"], results[mode][scale]),
+            "",
+        ]
     lines += [
-        "",
         "Latencies in milliseconds (one client, one request after another); req/s with "
         f"{THROUGHPUT_CLIENTS} concurrent clients; KiB: the size of the answer (a list at the documents' "
         "scale has fewer rows than a page). Both scales are served side by side and measured in "
         f"{ROUNDS} alternating rounds. Goals: L/small ≤ 1.5, L p95 ≤ 10 × bare, no errors.",
         "",
-        f"Errors during the measurements: {errors or 'none'}.",
-        f"Outside the goals: {', '.join(failing) or 'none'}.",
+        f"## Mixed run at {scale}",
         "",
-        f"**Mixed run at L**: {mixed['clients']} clients for {mixed['seconds']} s, 80 % reads of the endpoints above "
-        f"(bare view excepted), 20 % status updates by the coordinator on {mixed['spread']} assignments: "
-        f"{mixed['requests']:,} requests, {mixed['rps']:.0f}/s, p50 {mixed['p50']:.0f} ms, p95 {mixed['p95']:.0f} ms, "
+        f"{mixed['clients']} clients for {mixed['seconds']} s against the production configuration (cached), "
+        f"80 % reads of the endpoints above (bare view excepted), 20 % status updates by the coordinator on "
+        f"{mixed['spread']} assignments: {mixed['requests']:,} requests, {mixed['rps']:.0f}/s, "
+        f"p50 {mixed['p50']:.0f} ms, p95 {mixed['p95']:.0f} ms, "
         f"**errors: {sum(mixed['errors'].values())}** {mixed['errors'] or ''}".rstrip(),
+        "",
+        "## Conditions",
         "",
         *notes,
     ]
     return "\n".join(lines)
 
 
+def prepare(databases, scale, notes):
+    """Re-create the databases: migrations, documents and demo data; the synthetic set in the large one."""
+    for name, database in databases.items():
+        print(f"Database {database}: re-create, migrate, documents and demo data.")
+        recreate_database(database)
+        app = App(database, port=None)
+        app.manage("migrate", "--noinput")
+        app.manage("load_demo")
+        if name == scale:
+            print(f"Generating the synthetic {scale} data set.")
+            generated = time.monotonic()
+            app.manage("generate_synthetic", "--scale", scale, "--seed", "1")
+            notes.append(f"- `generate_synthetic --scale {scale}` took {time.monotonic() - generated:.0f} s.")
+        vacuum(database)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/cvetracker_bench")
-    parser.add_argument("--port", type=int, default=8817)
+    parser.add_argument("--port", type=int, default=8817, help="first of four ports (default 8817)")
     parser.add_argument("--scale", default="L", help="generate_synthetic's scale for the large run (default L)")
     parser.add_argument("--clients", type=int, default=32, help="clients in the mixed run (default 32)")
     parser.add_argument("--seconds", type=int, default=30, help="length of the mixed run (default 30)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
-    parser.add_argument("--quick", action="store_true", help="one second per measurement, to try the machinery")
+    parser.add_argument("--quick", action="store_true", help="half a second per measurement, to try the machinery")
+    parser.add_argument("--reuse", action="store_true", help="keep the databases of an earlier run (to iterate)")
     options = parser.parse_args()
     seconds = QUICK_SECONDS if options.quick else SECONDS
     RESULTS.mkdir(exist_ok=True)
@@ -404,46 +447,48 @@ def main():
     started = time.monotonic()
 
     databases = {"small": options.database, options.scale: f"{options.database}_{options.scale.lower()}"}
-    apps = {}
-    for number, (scale, database) in enumerate(databases.items()):
-        print(f"Database {database}: re-create, migrate, documents and demo data.")
-        recreate_database(database)
-        apps[scale] = app = App(database, options.port + number)
-        app.manage("migrate", "--noinput")
-        app.manage("load_demo")
-    apps["small"].manage("collectstatic", "--noinput")
-    print(f"Generating the synthetic {options.scale} data set.")
-    generated = time.monotonic()
-    apps[options.scale].manage("generate_synthetic", "--scale", options.scale, "--seed", "1")
-    notes.append(f"- `generate_synthetic --scale {options.scale}` took {time.monotonic() - generated:.0f} s.")
-    for database in databases.values():
-        vacuum(database)
+    if options.reuse:
+        notes.append("- Databases kept from an earlier run (`--reuse`), migrated.")
+        for database in databases.values():
+            App(database, port=None).manage("migrate", "--noinput")
+    else:
+        prepare(databases, options.scale, notes)
     notes.insert(1, f"- Software: {versions(options.database)}; gunicorn {WORKERS} workers × {THREADS} threads.")
+    # Every mode and scale has its own server, all running side by side.
+    apps = {
+        (mode, scale): App(database, options.port + 2 * m + s, read_cache=(mode == "cached"))
+        for m, mode in enumerate(MODES)
+        for s, (scale, database) in enumerate(databases.items())
+    }
+    next(iter(apps.values())).manage("collectstatic", "--noinput")
     notes.append(f"- Load average before measuring: {load()}.")
     try:
         measured = {}
-        for scale, app in apps.items():
+        for key, app in apps.items():
             app.start()
             tokens = {name: app.token(name) for name in ("focal-kz", "coordinator")}
-            measured[scale] = (app, lookup_ids(app, tokens), tokens)
-        results = measure_all(measured, seconds)
+            measured[key] = (app, lookup_ids(app, tokens), tokens)
+        results = {}
+        for mode in MODES:
+            print(f"Measuring, {mode}:")
+            results[mode] = measure_all({scale: measured[(mode, scale)] for scale in databases}, seconds)
         notes.append(f"- Load average after measuring: {load()}.")
         print(f"Mixed run: {options.clients} clients for {options.seconds} s.")
-        mixed = mixed_run(*measured[options.scale], options.clients, options.seconds)
+        mixed = mixed_run(*measured[("cached", options.scale)], options.clients, options.seconds)
         mixed.update(clients=options.clients, seconds=options.seconds, spread=500)
         notes.append(f"- Load average after the mixed run: {load()}.")
     finally:
         for app in apps.values():
             app.stop()
     notes.append(f"- Whole run: {(time.monotonic() - started) / 60:.0f} minutes, {datetime.date.today()}.")
-    table = report(results["small"], results[options.scale], mixed, notes)
-    print(table)
+    document = report(results, options.scale, mixed, notes)
+    print(document)
     header = (
         "# Benchmarks\n\nWritten by `.venv/bin/python benchmarks/run.py` (see benchmarks/README.md). "
         f"small = the documents and the demo data; {options.scale} = the same plus "
         f"`generate_synthetic --scale {options.scale}`.\n\n"
     )
-    Path(options.output).write_text(header + table + "\n")
+    Path(options.output).write_text(header + document + "\n")
     return 1 if sum(mixed["errors"].values()) else 0
 
 

@@ -129,7 +129,10 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "figures",
         "OPTIONS": {"MAX_ENTRIES": 2000},
-    },
+    }
+    # READ_CACHE=off computes every figure and answer each time (benchmarks/run.py measures both).
+    if env_bool("READ_CACHE", True)
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]

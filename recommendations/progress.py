@@ -5,15 +5,18 @@ typically through AssignmentFilterSet) and is computed with one aggregate query:
 counts per status, "no report yet", overdue, and the share implemented. The
 dashboard, the scorecards, the admin and the API all read from here. While a read request
 is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
+The summary of all assignments on PostgreSQL is read from running totals instead (migration 0009).
 """
 
-from django.db.models import CharField, Count, F, OuterRef, Q, Subquery, Value
+from django.db import connection
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from events.models import Actor, Event
 from recommendations.cache import remember
 from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
-from recommendations.models import StatusUpdate, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
 
 STATUS_KEYS = [*Status.values, NO_REPORT]
 STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
@@ -25,6 +28,14 @@ DIMENSIONS = {
     "actor": ("actor_id", "actor__name"),
     "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
     "status": ("current_status", None),
+}
+# The groups of each dimension but status, from their own table: (model, path from an assignment,
+# the label and the key that DIMENSIONS reads there).
+GROUPS = {
+    "event": (Event, "recommendation__event", "title", "pk"),
+    "recommendation": (Recommendation, "recommendation", "code", "pk"),
+    "actor": (Actor, "actor", "name", "pk"),
+    "theme": (Theme, "recommendation__themes", "name", "slug"),
 }
 
 
@@ -58,8 +69,35 @@ def _finish(row):
     return row
 
 
+# The running totals kept by migration 0009's triggers: assignments per status, and open ones due before today.
+TALLY_SQL = """
+SELECT status, n FROM cvetracker_status_tally
+UNION ALL SELECT 'overdue', coalesce(sum(n), 0)::bigint FROM cvetracker_open_due_tally WHERE due_date < %s
+"""
+
+
+def _is_whole_database(assignments):
+    query = assignments.query
+    return (
+        connection.vendor == "postgresql" and assignments.model is Assignment and not (query.where or query.is_sliced)
+    )
+
+
+def _tallied():
+    with connection.cursor() as cursor:
+        cursor.execute(TALLY_SQL, [timezone.localdate()])
+        counts = dict(cursor.fetchall())
+    row = {status: counts.get(status, 0) for status in Status.values}
+    row[NO_REPORT] = counts.get("", 0)
+    row["total"] = sum(row.values())
+    row["overdue"] = counts["overdue"]
+    return _finish(row)
+
+
 def summary(assignments, as_of=None):
     """One row of figures for all the given assignments."""
+    if as_of is None and _is_whole_database(assignments):
+        return _tallied()
     return remember(
         "summary",
         assignments,
@@ -79,13 +117,26 @@ def breakdown(assignments, by, as_of=None):
     return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
 
 
+def groups(assignments, by):
+    """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
+    (and its rows computed with `breakdown_of`) without aggregating every assignment."""
+    model, path, label, key = GROUPS[by]
+    present = Exists(assignments.filter(**{path: OuterRef("pk")}))
+    return model.objects.filter(present).order_by(label, key).values_list(key, flat=True)
+
+
+def breakdown_of(assignments, by, keys, as_of=None):
+    """The rows of `breakdown` for the given keys only."""
+    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": list(keys)}), by, as_of)
+
+
 def _breakdown(assignments, by, as_of):
     key, label = DIMENSIONS[by]
     rows = (
         _with_current_status(assignments, as_of)
         .values(*filter(None, (key, label)))
         .annotate(**_aggregates(as_of))
-        .order_by(label or key)
+        .order_by(*filter(None, (label, key)))
     )
     result = []
     for row in rows:

@@ -183,7 +183,9 @@ def record_status_update(
             author=author,
             dataset=dataset,
         )
-        update.full_clean()
+        # check_status_update has vetted the related rows, and the check constraints hold in the
+        # database; validating them again here would cost a query each.
+        update.full_clean(exclude=["assignment", "author", "corrects"], validate_constraints=False)
         update.save()
         _refresh_current_status(locked)
     assignment.refresh_from_db()

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from events.models import Actor
-from recommendations import workflow
-from recommendations.models import Recommendation
+from recommendations import progress, workflow
+from recommendations.models import Assignment, Recommendation
 from tests.factories import assignment, report
 
 
@@ -284,3 +284,17 @@ def test_progress_as_of_a_past_day_is_rebuilt_from_the_dated_updates(api, scene)
     assert (before["summary"]["implemented"], before["summary"]["in_progress"]) == (0, 1)
     assert (now["summary"]["implemented"], now["summary"]["in_progress"]) == (1, 1)
     assert now["breakdown"] == []
+
+
+@pytest.mark.parametrize("by", ["event", "recommendation", "actor", "theme", "status"])
+def test_progress_pages_of_a_breakdown_join_up_to_the_whole_of_it(api, scene, by):
+    whole = [row["key"] for row in progress.breakdown(Assignment.objects.all(), by)]
+    paged, url = [], f"/api/progress/?by={by}&page_size=1"
+    while url:
+        body = api().get(url).json()
+        assert body["count"] == len(whole)
+        paged += body["breakdown"]
+        url = body["next"]
+
+    assert len(paged) == len(whole) > 1
+    assert [row["key"] for row in paged] == whole

@@ -1,0 +1,81 @@
+"""The figures of the whole database come from running totals on PostgreSQL (migration 0009):
+after every kind of change they must equal the figures counted from the assignments."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import ActorGroup, Event
+from recommendations import progress, workflow
+from recommendations.choices import Status, UpdateKind
+from recommendations.models import Assignment, Recommendation
+from tests.factories import assignment, report
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the running totals are PostgreSQL triggers; SQLite counts directly"
+)
+
+
+def counted():
+    """The figures counted from the assignments: a filter that keeps every row skips the totals."""
+    return progress.summary(Assignment.objects.filter(pk__isnull=False))
+
+
+def whole():
+    with CaptureQueriesContext(connection) as queries:
+        figures = progress.summary(Assignment.objects.all())
+    used_totals = any("cvetracker_status_tally" in query["sql"] for query in queries.captured_queries)
+    assert used_totals == (connection.vendor == "postgresql")
+    return figures
+
+
+def test_the_whole_database_figures_equal_the_counted_ones_after_every_kind_of_change(coordinator):
+    assert whole() == counted()
+
+    kz, kg = assignment("CSACVE-2015-1", "KZ", None), assignment("CSACVE-2015-1", "KG", None)
+    report(kz, coordinator, Status.IN_PROGRESS)
+    report(kg, coordinator, Status.IMPLEMENTED, evidence_url="https://example.org/report")
+    assert whole() == counted()
+
+    # A correction brings an assignment back to an earlier status; an assessment changes nothing counted.
+    mistaken = report(kz, coordinator, Status.STALLED, datetime.date(2016, 2, 1))
+    report(kz, coordinator, Status.NOT_APPLICABLE, datetime.date(2016, 2, 1), corrects=mistaken)
+    report(kg, coordinator, Status.STALLED, kind=UpdateKind.ASSESSMENT)
+    assert whole() == counted()
+
+    # Due dates move an open assignment in or out of "overdue"; new and removed assignments count.
+    kz.refresh_from_db()
+    workflow.change_assignment(assignment=kz, by=coordinator, due_date=datetime.date.today() + datetime.timedelta(30))
+    step = Recommendation.objects.get(code="CSACVE-2015-2")
+    workflow.assign_to_group(recommendation=step, group=ActorGroup.objects.get(), by=coordinator)
+    workflow.unassign(assignment=Assignment.objects.filter(recommendation=step).first(), by=coordinator)
+    figures = whole()
+    assert figures == counted()
+    assert figures["overdue"] > 0 and figures[Status.NOT_APPLICABLE] == 1
+
+
+@on_postgresql
+def test_bulk_writes_of_the_synthetic_data_set_keep_the_totals(documents):
+    tiny = ["--events", "3", "--recommendations", "12", "--actors", "15", "--assignments", "60", "--updates", "400"]
+    call_command("generate_synthetic", *tiny, stdout=io.StringIO())
+    assert whole() == counted()
+    assert whole()["total"] == Assignment.objects.count() > 60
+
+    call_command("generate_synthetic", "--clear", stdout=io.StringIO())
+    assert whole() == counted()
+    assert not Event.objects.filter(dataset="synthetic").exists()
+
+
+@on_postgresql
+def test_a_truncated_table_leaves_no_totals_behind(documents):
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE recommendations_assignment CASCADE")
+    figures = whole()
+    assert figures == counted()
+    assert figures["total"] == 0
