@@ -314,7 +314,8 @@ class StatusUpdateViewSet(ResourceViewSet):
         update = workflow.record_status_update(
             author=request.user, **self._input(serializers.StatusUpdateCreateSerializer)
         )
-        return self._shown(update, status.HTTP_201_CREATED)
+        update.corrected_by = None  # just recorded; its assignment is the one the workflow saved
+        return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)
 
 
 class ProgressView(CSVExportMixin, GenericAPIView):

@@ -299,6 +299,8 @@ class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
 
 class StatusUpdateAdminForm(forms.ModelForm):
     request = None  # set by StatusUpdateAdmin.get_form
+    # Declared so that a link typed without a scheme means https, as on the reporting page.
+    evidence_url = forms.URLField(label="Evidence URL", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = StatusUpdate

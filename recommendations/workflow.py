@@ -158,7 +158,7 @@ def record_status_update(
     """
     with transaction.atomic():
         locked = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))  # the assignment row, not the joined ones
             .select_related("recommendation__event", "actor")
             .get(pk=assignment.pk)
         )
@@ -187,8 +187,10 @@ def record_status_update(
         # database; validating them again here would cost a query each.
         update.full_clean(exclude=["assignment", "author", "corrects"], validate_constraints=False)
         update.save()
-        _refresh_current_status(locked)
-    assignment.refresh_from_db()
+        _refresh_current_status(locked, update)
+    # The caller's copy too, as saved (no need to read it back).
+    for name in CURRENT_FIELDS:
+        setattr(assignment, name, getattr(locked, name))
     return update
 
 
@@ -199,11 +201,30 @@ def latest_update(assignment, kind=UpdateKind.REPORT):
     )
 
 
-def _refresh_current_status(assignment):
-    report = latest_update(assignment, UpdateKind.REPORT)
-    assessment = latest_update(assignment, UpdateKind.ASSESSMENT)
+# What an assignment keeps of its updates, in step with them.
+CURRENT_FIELDS = ["status", "status_date", "last_update", "assessed_status", "updated_at"]
+
+
+def _standing_order(update):
+    return (update.date, update.created_at, update.pk)  # latest_update's order
+
+
+def _refresh_current_status(assignment, new):
+    """Bring the locked assignment's current status in step after `new` was added to its updates.
+
+    An assessment or a correction is looked up again; a plain new report is compared with the
+    report that stood so far (`last_update`), which spares a query on the common path. That one is
+    read only now, once the row is locked: a join in the locking query could give the report that
+    stood before a writer we waited for."""
+    report = assignment.last_update
+    if new.kind == UpdateKind.ASSESSMENT:  # corrections stay within their kind: reports are unchanged
+        assessment = latest_update(assignment, UpdateKind.ASSESSMENT)
+        assignment.assessed_status = assessment.status if assessment else ""
+    elif new.corrects_id is not None:
+        report = latest_update(assignment, UpdateKind.REPORT)
+    elif report is None or _standing_order(new) >= _standing_order(report):
+        report = new
     assignment.status = report.status if report else ""
     assignment.status_date = report.date if report else None
     assignment.last_update = report
-    assignment.assessed_status = assessment.status if assessment else ""
-    assignment.save(update_fields=["status", "status_date", "last_update", "assessed_status", "updated_at"])
+    assignment.save(update_fields=CURRENT_FIELDS)

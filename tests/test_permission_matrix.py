@@ -359,7 +359,7 @@ def world():
     return World()
 
 
-@pytest.mark.parametrize("role, action, door, target", _cases())
+@pytest.mark.parametrize("role, action, door, target", list(_cases()))
 def test_the_door_allows_exactly_what_the_role_may(world, role, action, door, target):
     attempt, happened, _ = ACTIONS[action]
     before = world.state()
