@@ -8,7 +8,7 @@ is served, the figures are cached for as long as the data is unchanged (recommen
 The summary of all assignments on PostgreSQL is read from running totals instead (migration 0009).
 """
 
-from django.db import connection
+from django.db import connections
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils import timezone
 from events.models import Actor, Event
 from recommendations.cache import remember
 from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
 
 STATUS_KEYS = [*Status.values, NO_REPORT]
 STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
@@ -29,13 +29,13 @@ DIMENSIONS = {
     "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
     "status": ("current_status", None),
 }
-# The groups of each dimension but status, from their own table: (model, path from an assignment,
-# the label and the key that DIMENSIONS reads there).
+# The groups of the dimensions that can have many, from their own table: (model, path from an
+# assignment, the label and the key that DIMENSIONS reads there). Every assignment has one of each.
+# Themes are few, and a recommendation may have none (a group of its own), so they are not here.
 GROUPS = {
     "event": (Event, "recommendation__event", "title", "pk"),
     "recommendation": (Recommendation, "recommendation", "code", "pk"),
     "actor": (Actor, "actor", "name", "pk"),
-    "theme": (Theme, "recommendation__themes", "name", "slug"),
 }
 
 
@@ -77,14 +77,17 @@ UNION ALL SELECT 'overdue', coalesce(sum(n), 0)::bigint FROM cvetracker_open_due
 
 
 def _is_whole_database(assignments):
+    """Are these every assignment, once each? (Anything else is counted directly.)"""
     query = assignments.query
     return (
-        connection.vendor == "postgresql" and assignments.model is Assignment and not (query.where or query.is_sliced)
+        connections[assignments.db].vendor == "postgresql"
+        and assignments.model is Assignment
+        and not (query.where or query.is_sliced or query.combinator or query.annotations)
     )
 
 
-def _tallied():
-    with connection.cursor() as cursor:
+def _tallied(db):
+    with connections[db].cursor() as cursor:
         cursor.execute(TALLY_SQL, [timezone.localdate()])
         counts = dict(cursor.fetchall())
     row = {status: counts.get(status, 0) for status in Status.values}
@@ -97,7 +100,7 @@ def _tallied():
 def summary(assignments, as_of=None):
     """One row of figures for all the given assignments."""
     if as_of is None and _is_whole_database(assignments):
-        return _tallied()
+        return _tallied(assignments.db)
     return remember(
         "summary",
         assignments,

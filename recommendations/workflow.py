@@ -154,7 +154,8 @@ def record_status_update(
     """Append a status update and bring the assignment's current status in step, atomically.
 
     The assignment row is locked first, so concurrent reports on it are applied one at a time
-    and the current status always ends equal to the latest update.
+    and the current status always ends equal to the latest update. The caller's `assignment`
+    gets the new current status (CURRENT_FIELDS); its other fields are left as they were.
     """
     with transaction.atomic():
         locked = (
@@ -213,9 +214,10 @@ def _refresh_current_status(assignment, new):
     """Bring the locked assignment's current status in step after `new` was added to its updates.
 
     An assessment or a correction is looked up again; a plain new report is compared with the
-    report that stood so far (`last_update`), which spares a query on the common path. That one is
-    read only now, once the row is locked: a join in the locking query could give the report that
-    stood before a writer we waited for."""
+    report that stood so far (`last_update`), which spares a query on the common path. This relies
+    on the invariant that only this module (and generate_synthetic, which keeps it) writes the
+    current status. `last_update` is read only now, once the row is locked: a join in the locking
+    query could give the report that stood before a writer we waited for."""
     report = assignment.last_update
     if new.kind == UpdateKind.ASSESSMENT:  # corrections stay within their kind: reports are unchanged
         assessment = latest_update(assignment, UpdateKind.ASSESSMENT)
