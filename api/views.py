@@ -314,7 +314,9 @@ class StatusUpdateViewSet(ResourceViewSet):
         update = workflow.record_status_update(
             author=request.user, **self._input(serializers.StatusUpdateCreateSerializer)
         )
-        update.corrected_by = None  # just recorded; its assignment is the one the workflow saved
+        # The list annotates `corrected_by`; nothing corrects an update just recorded. Its assignment
+        # is the row the workflow has just saved, so nothing needs reading back.
+        update.corrected_by = None
         return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)
 
 

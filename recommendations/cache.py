@@ -134,8 +134,8 @@ class CachedPageMixin:
 def cached_api_response(request, respond):
     """For API reads in JSON: the rendered answer, cached under the data version (200s only; the
     browsable API and streamed CSV exports pass through)."""
-    json = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "json"
-    key = _answer_key(request, request.accepted_media_type) if json else None
+    as_json = getattr(request, "accepted_renderer", None) and request.accepted_renderer.format == "json"
+    key = _answer_key(request, request.accepted_media_type) if as_json else None
     cached = caches[CACHE].get(key) if key else None
     if cached:
         content, content_type = cached

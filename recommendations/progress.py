@@ -30,12 +30,12 @@ DIMENSIONS = {
     "status": ("current_status", None),
 }
 # The groups of the dimensions that can have many, from their own table: (model, path from an
-# assignment, the label and the key that DIMENSIONS reads there). Every assignment has one of each.
+# assignment, the label that DIMENSIONS reads there). Every assignment has one of each.
 # Themes are few, and a recommendation may have none (a group of its own), so they are not here.
 GROUPS = {
-    "event": (Event, "recommendation__event", "title", "pk"),
-    "recommendation": (Recommendation, "recommendation", "code", "pk"),
-    "actor": (Actor, "actor", "name", "pk"),
+    "event": (Event, "recommendation__event", "title"),
+    "recommendation": (Recommendation, "recommendation", "code"),
+    "actor": (Actor, "actor", "name"),
 }
 
 
@@ -123,9 +123,9 @@ def breakdown(assignments, by, as_of=None):
 def groups(assignments, by):
     """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
     (and its rows computed with `breakdown_of`) without aggregating every assignment."""
-    model, path, label, key = GROUPS[by]
+    model, path, label = GROUPS[by]
     present = Exists(assignments.filter(**{path: OuterRef("pk")}))
-    return model.objects.filter(present).order_by(label, key).values_list(key, flat=True)
+    return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
 
 
 def breakdown_of(assignments, by, keys, as_of=None):
