@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -23,6 +24,7 @@ from api.csv_export import CSVRenderer
 logger = logging.getLogger(__name__)
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
+ANSWERS_ONLY = (CSVRenderer, OpenApiYamlRenderer, OpenApiJsonRenderer)  # formats errors are never given in
 
 
 class Conflict(exceptions.APIException):
@@ -40,8 +42,8 @@ def exception_handler(exc, context):
     elif response.status_code == status.HTTP_400_BAD_REQUEST:
         response.data = _field_map(response.data)
     request = context["request"]
-    if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
-        # An error asked for as CSV (?format=csv) is still answered in JSON.
+    if isinstance(getattr(request, "accepted_renderer", None), ANSWERS_ONLY):
+        # An error asked for as CSV (?format=csv) or as the schema is still answered in JSON.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
     return response
 

@@ -23,6 +23,10 @@ class ErrorSerializer(serializers.Serializer):
     """Every error but a 400: what went wrong, in a sentence."""
 
     detail = serializers.CharField()
+    code = serializers.CharField(
+        required=False,
+        help_text="On some errors, a stable name for scripts: token_expired, sign_in_throttled, locked_out.",
+    )
 
 
 class ValidationErrorSerializer(serializers.Serializer):

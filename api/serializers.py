@@ -403,3 +403,4 @@ class ProgressReportSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text='Send it as the header "Authorization: Token <token>".')
+    expires = serializers.DateTimeField(help_text="When the token stops working; then ask for a new one.")

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from api import views
+from web.access import ReadAccessMixin
 
 app_name = "api"
 
@@ -14,6 +15,17 @@ REDOC_BUNDLED_STYLE = [
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
     "'sha256-QMIg+bpjm3JdElJ388KYke01izlUW0UoNOeKjpMxdgc='",
 ]
+
+
+# The schema is read as the rest of the API (SPECTACULAR_SETTINGS SERVE_PERMISSIONS); its two pages
+# as the site's pages are, so that a visitor who may not read them is sent to sign in.
+class SwaggerView(ReadAccessMixin, SpectacularSwaggerSplitView):
+    pass
+
+
+class RedocView(ReadAccessMixin, SpectacularRedocView):
+    pass
+
 
 # Basenames are the URL prefixes: names like "api:events-list", CSV files like events.csv.
 router = DefaultRouter()
@@ -34,13 +46,13 @@ urlpatterns = [
     # the styles Redoc injects carry the request's CSP nonce.
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        SwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     path(
         "redoc/",
         csp_update({"style-src": [NONCE, *REDOC_BUNDLED_STYLE]})(
-            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+            RedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
         ),
         name="redoc",
     ),

@@ -32,6 +32,8 @@ from recommendations import figures, progress, workflow
 from recommendations.cache import CachedReadMixin, cached_api_response
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from security import tokens
+from security.throttling import SignInRateThrottle, SignInThrottled
 
 CSV_CHUNK = 500  # rows fetched (and given their progress figures) at a time while a CSV streams
 WITHOUT_PUT = ["get", "post", "patch", "delete", "head", "options"]  # changes are partial: PATCH
@@ -369,15 +371,23 @@ class ProgressView(CSVExportMixin, GenericAPIView):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token (the same token each time)."""
+    """Exchange a username and password for the user's API token: the same one until it expires or
+    is revoked (security/tokens.py), then a new one."""
 
     parser_classes = [JSONParser, parsers.FormParser]
+    throttle_classes = [SignInRateThrottle]
+
+    def throttled(self, request, wait):
+        raise SignInThrottled(wait)
 
     @extend_schema(
         summary="Get an API token", request=AuthTokenSerializer, responses=serializers.TokenSerializer, auth=[]
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        credentials = self.get_serializer(data=request.data)
+        credentials.is_valid(raise_exception=True)
+        token = tokens.issue(credentials.validated_data["user"])
+        return Response(serializers.TokenSerializer({"token": token.key, "expires": tokens.expires(token)}).data)
 
 
 def _renamed(error, **names):

@@ -4,6 +4,7 @@ Each one fails loudly (ImproperlyConfigured) on a value it cannot read, so a typ
 deployment stops the process at start-up instead of running with a surprising default.
 """
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,14 @@ def env_int(name, default):
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer; got {raw!r}") from None
+
+
+def env_hours(name, default):
+    """A positive whole number of hours, as a timedelta."""
+    hours = env_int(name, default)
+    if hours <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of hours; got {hours}")
+    return datetime.timedelta(hours=hours)
 
 
 def env_list(name, default=()):

@@ -10,7 +10,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from cvetracker.env import env_bool, env_int, env_list, env_rate, env_str
+from cvetracker.env import env_bool, env_hours, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -175,7 +175,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "security.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrSignedIn"],
@@ -184,6 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
+        "sign_in": env_rate("API_THROTTLE_SIGN_IN", "10/minute"),  # POST /api/auth/token/, per address
     },
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
@@ -196,12 +197,17 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# API tokens (security/tokens.py) expire this long after they are issued; a password change,
+# deactivation or lockout revokes them sooner.
+API_TOKEN_TTL = env_hours("API_TOKEN_TTL_HOURS", 30 * 24)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "cvetracker API",
     "DESCRIPTION": "Commitments from meetings on countering violent extremism: who is "
     "responsible, what they reported, and how far things have got.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["api.permissions.ReadOrSignedIn"],  # the schema is read like the rest of the API
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -237,14 +243,17 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Login lockout (django-axes) on the login page, the admin and POST /api/auth/token/: after
-# LOGIN_FAILURE_LIMIT failures for one username from one address, 429 for LOGIN_LOCKOUT_MINUTES.
+# Login lockout (django-axes) on the login page, the admin, POST /api/auth/token/ and the password
+# change pages (a wrong current password counts): after LOGIN_FAILURE_LIMIT failures for one username
+# from one address, 429 for LOGIN_LOCKOUT_MINUTES, and the user's API tokens are revoked.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "security.client.client_ip"
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+# Never stored in the attempt log (axes always masks "password"): the password change page's fields.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 AXES_VERBOSE = False  # no start-up banner in every manage.py command; lockouts are still logged
 
 # Audit trail (security/audit.py). Foreign keys are stored as the related object's name, so the

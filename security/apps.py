@@ -6,7 +6,8 @@ class SecurityConfig(AppConfig):
     verbose_name = "Security and audit trail"
 
     def ready(self):
-        from security import audit, lockout
+        from security import audit, lockout, tokens
 
         audit.track_models()
         lockout.connect_api_lockout()
+        tokens.connect_revocation()

@@ -1,13 +1,14 @@
-"""API request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES, from API_THROTTLE_ANON/USER).
+"""API request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES, from API_THROTTLE_ANON/USER/SIGN_IN).
 
 DRF's own classes read the rates once, at import; these read them for each request, so a
 changed setting (a test, a reloaded configuration) takes effect. Clients are told apart by
 security.client.client_ip, the address the login lockout and the audit trail use too.
 """
 
-from rest_framework import throttling
+from rest_framework import exceptions, status, throttling
 from rest_framework.settings import api_settings
 
+from api.error_codes import WithCode
 from security.client import client_ip
 
 
@@ -26,3 +27,23 @@ class AnonRateThrottle(_LiveRates, throttling.AnonRateThrottle):
 
 class UserRateThrottle(_LiveRates, throttling.UserRateThrottle):
     """Signed-in clients, per user."""
+
+
+class SignInRateThrottle(_LiveRates, throttling.SimpleRateThrottle):
+    """Token requests per address, whoever they name: the lockout counts per username, this stops
+    one address from trying many usernames."""
+
+    scope = "sign_in"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SignInThrottled(WithCode, exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_code = "sign_in_throttled"
+
+    def __init__(self, wait):
+        seconds = max(1, round(wait or 1))
+        super().__init__(f"Too many sign-in attempts from your address. Try again in {seconds} seconds.")
+        self.wait = seconds  # DRF sends it as Retry-After

@@ -19,7 +19,10 @@ def pytest_configure(config):
     # Login lockout and API rate limits are off for the suite, which logs in and calls the API
     # often (and Client.login passes django-axes no request); tests/test_throttling.py turns them on.
     settings.AXES_ENABLED = False
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign_in": None},
+    }
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ def test_a_user_exchanges_username_and_password_for_a_token(api, focal_kz):
     again = api().post("/api/auth/token/", {"username": "focal-kz", "password": PASSWORD})
 
     assert first.status_code == 200
-    assert list(first.json()) == ["token"] and len(first.json()["token"]) == 40
+    assert list(first.json()) == ["token", "expires"] and len(first.json()["token"]) == 40
     assert again.json() == first.json()
 
 

@@ -93,3 +93,32 @@ def test_the_swagger_ui_script_is_served_by_the_app(api, db):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_the_interactive_docs_ask_anonymous_visitors_to_sign_in_while_public_read_is_off(client, db, settings, url):
+    settings.PUBLIC_READ = False
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_the_schema_needs_a_user_while_public_read_is_off(api, viewer, settings):
+    settings.PUBLIC_READ = False
+
+    anonymous = api().get("/api/schema/")
+    signed_in = api(viewer).get("/api/schema/")
+
+    assert anonymous.status_code == 401
+    assert anonymous.json() == {"detail": "Authentication credentials were not provided."}
+    assert yaml.safe_load(signed_in.content)["info"]["title"] == "cvetracker API"
+
+
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_signed_in_users_read_the_interactive_docs_while_public_read_is_off(client, viewer, settings, url):
+    settings.PUBLIC_READ = False
+    client.force_login(viewer)
+
+    assert client.get(url).status_code == 200
