@@ -5,6 +5,8 @@ changed setting (a test, a reloaded configuration) takes effect. Clients are tol
 security.client.client_ip, the address the login lockout and the audit trail use too.
 """
 
+import math
+
 from rest_framework import exceptions, status, throttling
 from rest_framework.settings import api_settings
 
@@ -44,6 +46,6 @@ class SignInThrottled(WithCode, exceptions.APIException):
     default_code = "sign_in_throttled"
 
     def __init__(self, wait):
-        seconds = max(1, round(wait or 1))
+        seconds = max(1, math.ceil(wait or 0))
         super().__init__(f"Too many sign-in attempts from your address. Try again in {seconds} seconds.")
         self.wait = seconds  # DRF sends it as Retry-After
