@@ -6,8 +6,8 @@ import pytest
 from auditlog.models import LogEntry
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse

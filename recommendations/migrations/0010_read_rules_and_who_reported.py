@@ -44,7 +44,8 @@ def backfill_reported_by(apps, schema_editor):
     if postgresql:
         schema_editor.execute(f"ALTER TABLE recommendations_statusupdate DISABLE TRIGGER {TRIGGER}")
     for user_id, actor_ids in own.items():
-        StatusUpdate.objects.filter(
+        # The plain manager: the model's own refuses bulk updates (StatusUpdateQuerySet).
+        StatusUpdate._base_manager.filter(
             author_id=user_id, kind="report", assignment__actor_id__in=subtree(actor_ids)
         ).update(reported_by="focal_point")
     if postgresql:
