@@ -8,6 +8,7 @@ updates are written only by recommendations.workflow, so their inputs mirror its
 
 import copy
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
@@ -38,9 +39,9 @@ class ModelCleanMixin:
 
 
 def _reader(field):
-    """The user the answer is for; None (who sees least) when there is no request."""
+    """The user the answer is for; without a request, an anonymous reader (who sees least)."""
     request = field.context.get("request")
-    return request.user if request is not None else None
+    return request.user if request is not None else AnonymousUser()
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -52,8 +53,7 @@ class AuthorNameField(serializers.Field):
         super().__init__(source="*", read_only=True, allow_null=True, help_text=help_text, **kwargs)
 
     def to_representation(self, update):
-        reader = _reader(self)
-        return permissions.author_name(reader, update) if reader else None
+        return permissions.author_name(_reader(self), update)
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -68,8 +68,7 @@ class InternalNoteField(serializers.Field):
         super().__init__(source="*", read_only=True, allow_null=True, help_text=help_text, **kwargs)
 
     def to_representation(self, update):
-        reader = _reader(self)
-        return permissions.internal_note(reader, update) if reader else None
+        return permissions.internal_note(_reader(self), update)
 
 
 # Every object's provenance, read-only: facts are written as `record`; demo and synthetic rows by commands.
@@ -82,8 +81,9 @@ DATASET = {
 }
 REPORTED_BY = {
     "reported_by": {
+        "read_only": True,
         "help_text": "`focal_point`: the actor's own report; `coordinator`: recorded by a coordinator on the "
-        "actor's behalf (and every independent assessment)."
+        "actor's behalf (and every independent assessment).",
     }
 }
 
