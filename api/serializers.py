@@ -8,6 +8,7 @@ updates are written only by recommendations.workflow, so their inputs mirror its
 
 import copy
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from rest_framework import serializers
 from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, ProgressSerializer
 from api.pagination import PageNumberPagination
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-from recommendations import progress
+from recommendations import permissions, progress
 from recommendations.choices import AssignmentRole, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
@@ -37,15 +38,54 @@ class ModelCleanMixin:
         return attrs
 
 
+def _reader(field):
+    """The user the answer is for; without a request, an anonymous reader (who sees least)."""
+    request = field.context.get("request")
+    return request.user if request is not None else AnonymousUser()
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class AuthorNameField(serializers.Field):
-    """Who recorded an update: the user's full name, else the username (null once the user is deleted)."""
+    """Who recorded an update, as permissions.author_name shows it to the reader."""
 
     def __init__(self, **kwargs):
-        super().__init__(read_only=True, allow_null=True, **kwargs)
+        help_text = "The author's full name, else username; null for anonymous readers and deleted users."
+        super().__init__(source="*", read_only=True, allow_null=True, help_text=help_text, **kwargs)
 
-    def to_representation(self, user):
-        return user.get_full_name() or user.get_username()
+    def to_representation(self, update):
+        return permissions.author_name(_reader(self), update)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class InternalNoteField(serializers.Field):
+    """The update's internal note, as permissions.internal_note shows it to the reader."""
+
+    def __init__(self, **kwargs):
+        help_text = (
+            "For coordinators, viewers and the focal points of the actor and of the bodies above and below "
+            "it; null for everyone else."
+        )
+        super().__init__(source="*", read_only=True, allow_null=True, help_text=help_text, **kwargs)
+
+    def to_representation(self, update):
+        return permissions.internal_note(_reader(self), update)
+
+
+# Every object's provenance, read-only: facts are written as `record`; demo and synthetic rows by commands.
+DATASET = {
+    "dataset": {
+        "read_only": True,
+        "help_text": "`record`: from the documents or entered for real; `demo`: illustrative; "
+        "`synthetic`: generated for benchmarks. Filter with `?dataset=record` to leave the others out.",
+    }
+}
+REPORTED_BY = {
+    "reported_by": {
+        "read_only": True,
+        "help_text": "`focal_point`: the actor's own report; `coordinator`: recorded by a coordinator on the "
+        "actor's behalf (and every independent assessment).",
+    }
+}
 
 
 def _filtered_list(url_name, **query):
@@ -95,8 +135,10 @@ class ActorSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "parent_name",
             "regions",
             "note",
+            "dataset",
             "display_url",
         ]
+        extra_kwargs = DATASET
 
 
 class ActorWithProgressSerializer(ActorSerializer):
@@ -149,8 +191,10 @@ class EventSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "participants",
             "documents",
             "progress",
+            "dataset",
             "display_url",
         ]
+        extra_kwargs = DATASET
 
 
 class RecommendationSerializer(ModelCleanMixin, serializers.ModelSerializer):
@@ -187,8 +231,10 @@ class RecommendationSerializer(ModelCleanMixin, serializers.ModelSerializer):
             "due_date_note",
             "restates",
             "restates_code",
+            "dataset",
             "display_url",
         ]
+        extra_kwargs = DATASET
 
 
 class RecommendationWithProgressSerializer(RecommendationSerializer):
@@ -202,11 +248,12 @@ class RecommendationWithProgressSerializer(RecommendationSerializer):
 
 
 class LastUpdateSerializer(serializers.ModelSerializer):
-    author_name = AuthorNameField(source="author")
+    author_name = AuthorNameField()
 
     class Meta:
         model = StatusUpdate
-        fields = ["id", "status", "date", "note", "evidence_url", "author_name", "created_at"]
+        fields = ["id", "status", "date", "note", "evidence_url", "author_name", "reported_by", "created_at", "dataset"]
+        extra_kwargs = {**DATASET, **REPORTED_BY}
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -246,8 +293,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "version",
             "created_at",
             "updated_at",
+            "dataset",
             "display_url",
         ]
+        extra_kwargs = DATASET
 
     @extend_schema_field(serializers.ChoiceField(choices=Status.choices, allow_null=True))
     def get_assessed_status(self, assignment):
@@ -296,12 +345,11 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
     recommendation_code = serializers.CharField(source="assignment.recommendation.code", read_only=True)
     actor = serializers.IntegerField(source="assignment.actor_id", read_only=True)
     actor_name = serializers.CharField(source="assignment.actor.name", read_only=True)
-    # Not read-only only so that the schema marks it optional: anonymous readers do not get it.
-    internal_note = serializers.CharField(required=False, help_text="Only for signed-in users.")
+    internal_note = InternalNoteField()
     corrected_by = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The update that corrects this one; null if it stands."
     )
-    author_name = AuthorNameField(source="author")
+    author_name = AuthorNameField()
     display_url = DisplayUrlField(page=lambda update: f"{update.assignment.get_absolute_url()}#update-{update.pk}")
 
     class Meta:
@@ -322,14 +370,12 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "corrects",
             "corrected_by",
             "author_name",
+            "reported_by",
             "created_at",
+            "dataset",
             "display_url",
         ]
-
-
-class PublicStatusUpdateSerializer(StatusUpdateSerializer):
-    class Meta(StatusUpdateSerializer.Meta):
-        fields = [name for name in StatusUpdateSerializer.Meta.fields if name != "internal_note"]
+        extra_kwargs = {**DATASET, **REPORTED_BY}
 
 
 class StatusUpdateCreateSerializer(serializers.Serializer):
@@ -343,7 +389,10 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="The day the status refers to: not in the future, not before the event.")
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="Public.")
     internal_note = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Only signed-in users can read it."
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Read by coordinators, viewers and the focal points of the actor and the bodies above and below it.",
     )
     evidence_url = serializers.URLField(
         required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."

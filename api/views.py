@@ -293,14 +293,10 @@ class StatusUpdateViewSet(ResourceViewSet):
     queryset = StatusUpdate.objects.select_related(
         "assignment__recommendation", "assignment__actor", "author"
     ).annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    serializer_class = serializers.StatusUpdateSerializer
     filterset_class = StatusUpdateFilterSet
     permission_classes = [ReadOrSignedIn]
     expandable = {"assignment": ["assignment__recommendation__event", "assignment__last_update__author"]}
-
-    def get_serializer_class(self):
-        if self.request.user.is_authenticated or getattr(self, "swagger_fake_view", False):
-            return serializers.StatusUpdateSerializer
-        return serializers.PublicStatusUpdateSerializer
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise MethodNotAllowed(

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from events.choices import ActorKind, EventKind
+from events.choices import ActorKind, Dataset, EventKind
 from events.models import Actor, ActorGroup, Event
 
 
@@ -12,6 +12,11 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole number: NumberFilter takes decimals, which neither a year nor an id is."""
 
     field_class = forms.IntegerField
+
+
+def dataset_filter():
+    """Where rows come from: `record` leaves out the demo and synthetic rows (every list has it)."""
+    return django_filters.ChoiceFilter(choices=Dataset.choices, label="Data set")
 
 
 class EventFilterSet(django_filters.FilterSet):
@@ -23,11 +28,12 @@ class EventFilterSet(django_filters.FilterSet):
     year = IntegerFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999, label="Year")
     starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
     starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
+    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(fields=("start_date", "title", "code"))
 
     class Meta:
         model = Event
-        fields = ["search", "kind", "actor", "year", "starts_after", "starts_before"]
+        fields = ["search", "kind", "actor", "year", "starts_after", "starts_before", "dataset"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(place__icontains=value))
@@ -46,11 +52,12 @@ class ActorFilterSet(django_filters.FilterSet):
     event = django_filters.ModelChoiceFilter(
         queryset=Event.objects.all(), field_name="participations__event", distinct=True, label="Took part in"
     )
+    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(fields=("name", "kind", "iso_code"))
 
     class Meta:
         model = Actor
-        fields = ["search", "kind", "parent", "region", "event"]
+        fields = ["search", "kind", "parent", "region", "event", "dataset"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(iso_code__iexact=value))

@@ -17,6 +17,13 @@ _SUBTREE_SQL = (
     "UNION SELECT child.id FROM events_actor child JOIN subtree ON child.parent_id = subtree.id"
     ") SELECT id FROM subtree"
 )
+# The other way: the given actors and every body above them. UNION (not UNION ALL) stops at a repeat.
+_ANCESTORS_SQL = (
+    "WITH RECURSIVE above(id, parent_id) AS ("
+    "SELECT id, parent_id FROM events_actor WHERE id IN ({placeholders}) "
+    "UNION SELECT parent.id, parent.parent_id FROM events_actor parent JOIN above ON parent.id = above.parent_id"
+    ") SELECT id FROM above"
+)
 
 
 class ActorQuerySet(models.QuerySet):
@@ -30,6 +37,14 @@ class ActorQuerySet(models.QuerySet):
             return []
         # Only placeholders are formatted in; the ids themselves are bound parameters.
         sql = _SUBTREE_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
+        return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
+
+    def ancestor_ids(self, actor_ids):
+        """Ids of the given actors and all the bodies above them, up to their country (one query)."""
+        ids = [int(pk) for pk in actor_ids]
+        if not ids:
+            return []
+        sql = _ANCESTORS_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
         return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
 
     def subtree_of(self, actor_ids):

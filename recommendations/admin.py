@@ -179,7 +179,7 @@ class StatusUpdateInline(admin.TabularInline):
 
     model = StatusUpdate
     fk_name = "assignment"
-    fields = ["date", "kind", "status", "note", "evidence_url", "corrects", "author", "created_at"]
+    fields = ["date", "kind", "status", "note", "evidence_url", "corrects", "author", "reported_by", "created_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -330,8 +330,18 @@ class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
     """Append-only: updates can be added and viewed, never changed or deleted."""
 
     form = StatusUpdateAdminForm
-    list_display = ["assignment", "status", "date", "kind", "author", "created_at", "corrects", "dataset"]
-    list_filter = ["status", "kind", "dataset", "assignment__recommendation__event"]
+    list_display = [
+        "assignment",
+        "status",
+        "date",
+        "kind",
+        "author",
+        "reported_by",
+        "created_at",
+        "corrects",
+        "dataset",
+    ]
+    list_filter = ["status", "kind", "reported_by", "dataset", "assignment__recommendation__event"]
     list_select_related = ["assignment__recommendation", "assignment__actor", "author", "corrects"]
     search_fields = ["assignment__recommendation__code", "assignment__actor__name", "note"]
     autocomplete_fields = ["assignment", "corrects"]
@@ -340,6 +350,14 @@ class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request})
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None:
+            return fields
+        if not permissions.can_read_internal_note(request.user, obj.assignment):
+            fields.remove("internal_note")  # the read rule, as on the pages and in the API
+        return [*fields, "reported_by"]  # recorded updates are only viewed: every field is read-only
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignment":

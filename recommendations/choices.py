@@ -34,7 +34,14 @@ class AssignmentRole(models.TextChoices):
 
 
 class UpdateKind(models.TextChoices):
-    """A responsible actor's own report, or a coordinator's independent assessment."""
+    """A report for the responsible actor, or a coordinator's independent assessment."""
 
-    REPORT = "report", "Self-report"
+    REPORT = "report", "Report"
     ASSESSMENT = "assessment", "Independent assessment"
+
+
+class ReportedBy(models.TextChoices):
+    """Who recorded an update, as the workflow established it when the update was recorded."""
+
+    FOCAL_POINT = "focal_point", "The actor's focal point"
+    COORDINATOR = "coordinator", "A coordinator, on the actor's behalf"

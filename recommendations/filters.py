@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Q
 
-from events.filters import IntegerFilter
+from events.filters import IntegerFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
 from recommendations.choices import (
     NO_REPORT,
@@ -66,11 +66,12 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         choices=STATUS_FILTER_CHOICES, method="filter_status", label="Has an assignment with status"
     )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(fields=("code", "due_date", ("event__start_date", "event")))
 
     class Meta:
         model = Recommendation
-        fields = ["search", "event", "kind", "theme", "actor", "country", "region", "status", "due_before"]
+        fields = ["search", "event", "kind", "theme", "actor", "country", "region", "status", "due_before", "dataset"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
@@ -112,6 +113,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         field_name="status_date", lookup_expr="gte", label="Status reported for a date on or after"
     )
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
         fields=(
             ("recommendation__code", "recommendation"),
@@ -139,6 +141,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
             "overdue",
             "updated_since",
             "due_before",
+            "dataset",
         ]
 
     def filter_search(self, queryset, name, value):
@@ -171,6 +174,7 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=UpdateKind.choices)
     since = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Dated on or after")
     until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Dated on or before")
+    dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(fields=("date", "created_at"))
 
     class Meta:
@@ -187,4 +191,5 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
             "kind",
             "since",
             "until",
+            "dataset",
         ]

@@ -5,7 +5,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Actor, Event, SourceDocument, dataset_field
-from recommendations.choices import CLOSED_STATUSES, AssignmentRole, RecommendationKind, Status, UpdateKind
+from recommendations.choices import (
+    CLOSED_STATUSES,
+    AssignmentRole,
+    RecommendationKind,
+    ReportedBy,
+    Status,
+    UpdateKind,
+)
 
 
 class Theme(models.Model):
@@ -182,7 +189,10 @@ class StatusUpdate(models.Model):
     status = models.CharField(max_length=32, choices=Status.choices)
     date = models.DateField(help_text="The day the status refers to.")
     note = models.TextField(blank=True, help_text="Public.")
-    internal_note = models.TextField(blank=True, help_text="Only signed-in users can read it.")
+    internal_note = models.TextField(
+        blank=True,
+        help_text="For coordinators, viewers and the focal points of this actor and the bodies above and below it.",
+    )
     evidence_url = models.URLField(max_length=500, blank=True)
     corrects = models.ForeignKey(
         "self",
@@ -195,6 +205,11 @@ class StatusUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="status_updates"
     )
+    # Set by the workflow when the update is recorded: a fact of that moment, which later changes to
+    # who is whose focal point (or a deleted author) must not rewrite.
+    reported_by = models.CharField(
+        max_length=20, choices=ReportedBy.choices, help_text="The actor's own focal point, or a coordinator."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     dataset = dataset_field()
 
@@ -203,10 +218,16 @@ class StatusUpdate(models.Model):
     class Meta:
         ordering = ["-date", "-created_at", "-id"]
         get_latest_by = ["date", "created_at", "id"]
-        permissions = [("report_any_assignment", "Can record status updates on any assignment")]
+        permissions = [
+            ("report_any_assignment", "Can record status updates on any assignment"),
+            ("read_all_internal_notes", "Can read the internal notes of every assignment"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=Status.values), name="update_status_valid"),
             models.CheckConstraint(condition=models.Q(kind__in=UpdateKind.values), name="update_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(reported_by__in=ReportedBy.values), name="update_reported_by_valid"
+            ),
             models.CheckConstraint(condition=~models.Q(corrects=models.F("id")), name="update_cannot_correct_itself"),
         ]
         indexes = [
@@ -225,3 +246,15 @@ class StatusUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Status updates are append-only and cannot be deleted.")
+
+    @property
+    def on_behalf(self):
+        """A report a coordinator recorded for the actor, not one from the actor itself."""
+        return self.kind == UpdateKind.REPORT and self.reported_by == ReportedBy.COORDINATOR
+
+    @property
+    def kind_label(self):
+        """How the pages name it: an independent assessment, a self-report or a report on the actor's behalf."""
+        if self.kind == UpdateKind.ASSESSMENT:
+            return self.get_kind_display()
+        return "Report recorded by a coordinator on the actor's behalf" if self.on_behalf else "Self-report"

@@ -4,6 +4,13 @@ Roles are groups (created by migration 0002): Coordinators manage events,
 recommendations and assignments and may report on anything; Focal points report
 for the actors they are linked to (Actor.focal_points) and those actors' sub-bodies;
 Viewers read. Anonymous visitors read only while settings.PUBLIC_READ is on.
+
+What a reader may see of what they may read (the read rules of the brief), asked by the pages,
+the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
+- authors' names are for signed-in users (`can_see_authors`, `author_name`);
+- internal notes are for trusted readers (coordinators, the superuser, viewers) and for the focal
+  points of the assignment's actor and of the bodies above and below it (`can_read_internal_note`,
+  `internal_note`). Everything else, the assignment's own note included, is public.
 """
 
 from django.conf import settings
@@ -19,6 +26,7 @@ REPORT_ANY = "recommendations.report_any_assignment"
 ADD_UPDATE = "recommendations.add_statusupdate"
 MANAGE = "recommendations.change_assignment"
 VIEW_HISTORY = "auditlog.view_logentry"  # granted to Coordinators by migration 0003
+READ_ALL_INTERNAL_NOTES = "recommendations.read_all_internal_notes"  # Viewers and Coordinators (migration 0010)
 
 
 def can_read(user):
@@ -34,14 +42,60 @@ def can_view_history(user):
     return user.is_active and user.has_perm(VIEW_HISTORY)
 
 
+def _signed_in(user):
+    return user.is_authenticated and user.is_active
+
+
+def _own_actor_ids(user):
+    """Ids of the actors this user is a focal point of (cached per user object, like those below)."""
+    if not hasattr(user, "_own_actor_ids"):
+        user._own_actor_ids = list(user.reporting_actors.values_list("id", flat=True))
+    return user._own_actor_ids
+
+
 def reportable_actor_ids(user):
     """Ids of the actors this focal point reports for, sub-bodies included (cached per user object)."""
-    if not (user.is_authenticated and user.is_active):
+    if not _signed_in(user):
         return frozenset()
     if not hasattr(user, "_reportable_actor_ids"):
-        own = list(user.reporting_actors.values_list("id", flat=True))
-        user._reportable_actor_ids = frozenset(Actor.objects.subtree_ids(own))
+        user._reportable_actor_ids = frozenset(Actor.objects.subtree_ids(_own_actor_ids(user)))
     return user._reportable_actor_ids
+
+
+def note_actor_ids(user):
+    """Ids of the actors whose internal notes this focal point reads: those they report for (sub-bodies
+    included) and every body above their own actors (cached per user object)."""
+    if not _signed_in(user):
+        return frozenset()
+    if not hasattr(user, "_note_actor_ids"):
+        above = Actor.objects.ancestor_ids(_own_actor_ids(user))
+        user._note_actor_ids = reportable_actor_ids(user) | frozenset(above)
+    return user._note_actor_ids
+
+
+def can_see_authors(user):
+    """Authors' names are for signed-in users."""
+    return _signed_in(user)
+
+
+def author_name(reader, update):
+    """What `reader` sees of `update`'s author: the full name, else the username; None for readers
+    who may not see authors (the author is then not even looked up) and for deleted authors."""
+    if not can_see_authors(reader) or update.author is None:
+        return None
+    return update.author.get_full_name() or update.author.get_username()
+
+
+def can_read_internal_note(user, assignment):
+    """May `user` read the internal notes of `assignment`'s updates? No query per call once cached."""
+    if not _signed_in(user):
+        return False
+    return user.has_perm(READ_ALL_INTERNAL_NOTES) or assignment.actor_id in note_actor_ids(user)
+
+
+def internal_note(reader, update):
+    """The update's internal note as `reader` may see it: the text, or None if it is not for them."""
+    return update.internal_note if can_read_internal_note(reader, update.assignment) else None
 
 
 def can_report(user, assignment, kind=UpdateKind.REPORT):

@@ -24,7 +24,7 @@ from django.db.models import Max, Q
 
 from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
 from events.models import Actor, Event, EventParticipation, SourceDocument
-from recommendations.choices import AssignmentRole, RecommendationKind, Status, UpdateKind
+from recommendations.choices import AssignmentRole, RecommendationKind, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
 SYNTHETIC = Dataset.SYNTHETIC
@@ -286,7 +286,11 @@ class _Generator:
                     yield (row[0], first_assignment_id + index, *row[1:])
 
         fields = ["id", "assignment_id", "kind", "status", "date", "created_at", "corrects_id", "evidence_url", "note"]
-        self._write(StatusUpdate, [*fields, "dataset"], ((*row, SYNTHETIC) for row in rows()))
+        self._write(
+            StatusUpdate,
+            [*fields, "reported_by", "dataset"],
+            ((*row, _reported_by(row[2]), SYNTHETIC) for row in rows()),
+        )
         return current
 
     def _updates_of(self, start, count, first_id):
@@ -338,6 +342,11 @@ class _Generator:
             )
         fields = ["id", "recommendation_id", "actor_id", "role", "due_date", "status", "status_date", "last_update_id"]
         self._write(Assignment, [*fields, "assessed_status", "created_at", "updated_at", "dataset"], rows)
+
+
+def _reported_by(kind):
+    """Synthetic reports stand for the actors' own, assessments for the coordinators' (workflow.reported_by)."""
+    return ReportedBy.FOCAL_POINT if kind == UpdateKind.REPORT else ReportedBy.COORDINATOR
 
 
 def _standing(made):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.choices import Dataset
 from recommendations import permissions
-from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, Status, UpdateKind
+from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, StatusUpdate
 
 
@@ -182,6 +182,7 @@ def record_status_update(
             evidence_url=evidence_url,
             corrects=corrects,
             author=author,
+            reported_by=reported_by(author, locked, kind),
             dataset=dataset,
         )
         # check_status_update has vetted the related rows, and the check constraints hold in the
@@ -193,6 +194,17 @@ def record_status_update(
     for name in CURRENT_FIELDS:
         setattr(assignment, name, getattr(locked, name))
     return update
+
+
+def reported_by(author, assignment, kind):
+    """Who is recording this update: the actor's focal point (a self-report) when the author reports
+    for that actor, else a coordinator (on the actor's behalf, or an independent assessment).
+
+    Worked out once, as the update is recorded, and stored with it: the update says who reported
+    even after focal points change or the author's account is gone, and reading it costs nothing."""
+    if kind == UpdateKind.REPORT and assignment.actor_id in permissions.reportable_actor_ids(author):
+        return ReportedBy.FOCAL_POINT
+    return ReportedBy.COORDINATOR
 
 
 def latest_update(assignment, kind=UpdateKind.REPORT):

@@ -2,7 +2,8 @@
 
 django-auditlog writes a LogEntry on each save and delete of the models tracked below (and on
 changes to their many-to-many links); security.middleware.AuditlogMiddleware names the
-signed-in user. Writes without a request (management commands) have no actor: "system".
+signed-in user (by account, not by e-mail address). Writes without a request (management
+commands) have no actor: "system". Users' personal details are not logged (USER_UNTRACKED).
 
 Status updates are not tracked: they are append-only and are their own history (author,
 created_at). For the same reason an assignment's columns that mirror its latest update are
@@ -27,6 +28,9 @@ ASSIGNMENT_UNTRACKED = [
     "created_at",
     "updated_at",
 ]
+# A user's secrets, bookkeeping and personal details: the trail's readers (coordinators) need who
+# holds which role and whether the account is active, not e-mail addresses or names.
+USER_UNTRACKED = ["password", "last_login", "email", "first_name", "last_name"]
 LONGEST_VALUE = 200  # characters shown of one value; a document's full text can be long
 
 
@@ -43,8 +47,8 @@ def track_models():
     _track(ActorGroup, m2m_fields={"members"})
     _track(Recommendation, m2m_fields={"themes"})
     _track(Assignment, untracked=ASSIGNMENT_UNTRACKED)
-    # Who holds which role is part of "who may write where".
-    _track(get_user_model(), untracked=["password", "last_login"], m2m_fields={"groups"})
+    # Who holds which role is part of "who may write where"; a user's personal details are not.
+    _track(get_user_model(), untracked=USER_UNTRACKED, m2m_fields={"groups"})
     _track(Group, m2m_fields={"permissions"})
 
 

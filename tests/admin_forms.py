@@ -1,5 +1,7 @@
 """Post an admin change form back as a browser would: every field and inline with its current value."""
 
+from django.forms import MultiWidget
+
 
 def _posted(value):
     if value is None or value is False:
@@ -19,7 +21,11 @@ def form_data(page, **changes):
         formset = inline.formset
         forms += [formset.management_form, *formset.forms]
     for form in forms:
-        for name in form.fields:
+        for name, field in form.fields.items():
+            if isinstance(field.widget, MultiWidget):  # e.g. a split date and time: one input each
+                for part in form[name].subwidgets:
+                    data[part.data["name"]] = part.data["value"] or ""
+                continue
             value = _posted(form[name].value())
             if value is not None:
                 data[form.add_prefix(name)] = value

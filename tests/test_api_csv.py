@@ -82,12 +82,13 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_quoted(api, reported):
     assert exported[0]["note"] == '\'=HYPERLINK("http://x")'
 
 
-def test_the_internal_note_is_exported_to_signed_in_users_only(api, reported, viewer):
-    public = rows(api().get("/api/status-updates/?format=csv"))
-    internal = rows(api(viewer).get("/api/status-updates/?format=csv&country=KZ"))
+def test_the_internal_note_is_exported_only_to_those_it_is_for(api, reported, viewer, focal_kg):
+    def exported(user=None):
+        return rows(api(user).get("/api/status-updates/?format=csv&country=KZ"))[0]
 
-    assert "internal_note" not in public[0]
-    assert internal[0]["internal_note"] == "Not for the public."
+    assert exported()["internal_note"] == ""
+    assert exported(focal_kg)["internal_note"] == ""  # another country's focal point
+    assert exported(viewer)["internal_note"] == "Not for the public."
 
 
 def test_a_large_export_is_complete(api, documents):

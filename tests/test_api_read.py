@@ -68,14 +68,16 @@ def test_it_lets_every_signed_in_role_read_everything(role, public_read, request
         assert client.get(url).status_code == 200, url
 
 
-def test_it_shows_the_internal_note_to_signed_in_users_only(api, viewer, reported):
-    anonymous = api().get(f"/api/status-updates/{reported.pk}/").json()
-    signed_in = api(viewer).get(f"/api/status-updates/{reported.pk}/").json()
+def test_the_internal_note_is_null_for_readers_it_is_not_for(api, viewer, focal_kz, focal_kg, reported):
+    def read(user=None):
+        return api(user).get(f"/api/status-updates/{reported.pk}/").json()
 
-    assert "internal_note" not in anonymous
-    assert anonymous["note"] == "Inter-agency list drafted."
-    assert signed_in["internal_note"] == "Names still to be confirmed."
-    assert all("internal_note" not in row for row in api().get("/api/status-updates/").json()["results"])
+    assert read()["internal_note"] is None
+    assert read()["note"] == "Inter-agency list drafted."
+    assert read(viewer)["internal_note"] == "Names still to be confirmed."
+    assert read(focal_kz)["internal_note"] == "Names still to be confirmed."
+    assert read(focal_kg)["internal_note"] is None  # Kyrgyzstan's focal point, on Kazakhstan's assignment
+    assert all(row["internal_note"] is None for row in api().get("/api/status-updates/").json()["results"])
 
 
 def test_an_assignment_shows_its_status_labels_and_latest_report(api, reported):
@@ -87,7 +89,8 @@ def test_an_assignment_shows_its_status_labels_and_latest_report(api, reported):
     assert body["status"] == "in_progress"
     assert body["status_date"] == "2016-01-15"
     assert body["last_update"]["id"] == reported.pk
-    assert body["last_update"]["author_name"] == "focal-kz"
+    assert body["last_update"]["author_name"] is None  # authors' names are for signed-in users
+    assert body["last_update"]["reported_by"] == "focal_point"
     assert body["assessed_status"] is None
     assert body["is_overdue"] is True  # due 29 September 2015 and not implemented
     assert body["version"] == 1
@@ -102,16 +105,17 @@ def test_an_assignment_nobody_reported_on_reads_no_report(api, coordinator):
     assert (body["status"], body["status_date"], body["last_update"]) == ("no_report", None, None)
 
 
-def test_a_status_update_shows_what_it_is_about_and_who_wrote_it(api, reported, focal_kz):
+def test_a_status_update_shows_what_it_is_about_and_who_wrote_it(api, reported, focal_kz, viewer):
     focal_kz.first_name, focal_kz.last_name = "Aigerim", "Sadykova"
     focal_kz.save()
 
-    body = api().get(f"/api/status-updates/{reported.pk}/").json()
+    body = api(viewer).get(f"/api/status-updates/{reported.pk}/").json()
 
     assert body["assignment"] == reported.assignment_id
     assert (body["recommendation_code"], body["actor_name"]) == ("CSACVE-2015-1", "Kazakhstan")
     assert (body["kind"], body["status"], body["date"]) == ("report", "in_progress", "2016-01-15")
     assert body["author_name"] == "Aigerim Sadykova"
+    assert (body["reported_by"], body["dataset"]) == ("focal_point", "record")
     assert body["corrected_by"] is None
     assert body["display_url"] == f"http://testserver/assignments/{reported.assignment_id}/#update-{reported.pk}"
 

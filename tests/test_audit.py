@@ -1,8 +1,13 @@
 """The audit trail: who created or changed what, when, with the old and new values; shown to coordinators."""
 
+import importlib
+
 import pytest
 from auditlog.models import LogEntry
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -202,3 +207,54 @@ def test_the_event_recommendation_and_assignment_pages_show_the_trail_to_coordin
     if shown:
         trail = html.split('id="audit-history-heading"')[1].split("</section>")[0]
         assert "Checked by the programme office" in trail and "coordinator" in trail
+
+
+# Users' personal details ------------------------------------------------------------------------
+
+
+def _save_user_in_the_admin(client, superuser, user, **changes):
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    client.force_login(superuser)
+    response = client.post(url, form_data(client.get(url), **changes))
+    assert response.status_code == 302, response.content[:300]
+    return _latest(user)
+
+
+def test_a_user_saved_in_the_admin_logs_only_what_changed_not_the_date_joined(client, superuser, viewer):
+    entry = _save_user_in_the_admin(client, superuser, viewer, is_active="")
+
+    # The form used to post the date joined to the second, dropping its microseconds: a change.
+    assert entry.changes_dict == {"is_active": ["True", "False"]}
+    viewer.refresh_from_db()
+    assert viewer.date_joined == get_user_model().objects.get(pk=viewer.pk).date_joined
+
+
+def test_the_trail_keeps_no_e_mail_addresses_or_names(client, superuser, viewer):
+    superuser.email = "admin@example.org"
+    superuser.save()
+    entry = _save_user_in_the_admin(
+        client, superuser, viewer, email="vera@example.org", first_name="Vera", last_name="Ivanova", is_staff="on"
+    )
+
+    assert entry.changes_dict == {"is_staff": ["False", "True"]}
+    assert entry.actor == superuser and entry.actor_email is None  # the entry names the account
+    assert not LogEntry.objects.filter(changes__icontains="example.org").exists()
+
+
+def test_the_trail_recorded_before_loses_its_e_mail_addresses_and_names(viewer, coordinator):
+    scrub = importlib.import_module("recommendations.migrations.0011_audit_without_personal_data").scrub
+    users = ContentType.objects.get_for_model(viewer)
+    old = LogEntry.objects.create(
+        content_type=users,
+        object_pk=str(viewer.pk),
+        object_repr="viewer",
+        action=LogEntry.Action.UPDATE,
+        changes={"email": ["", "vera@example.org"], "last_name": ["", "Ivanova"], "is_staff": ["False", "True"]},
+        actor=coordinator,
+        actor_email="coordinator@example.org",
+    )
+
+    scrub(django_apps, None)
+
+    old.refresh_from_db()
+    assert (old.changes, old.actor_email) == ({"is_staff": ["False", "True"]}, None)

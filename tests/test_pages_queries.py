@@ -80,6 +80,7 @@ class World:
                 internal_note="Synthetic internal.",
                 evidence_url="https://example.org/e",
                 author=self.author,
+                reported_by="coordinator",
                 **SYNTHETIC,
             )
             for a in assignments

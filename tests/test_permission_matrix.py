@@ -15,6 +15,7 @@ here, so the admin's own permission checks are tested, not only its staff gate.
 import datetime
 
 import pytest
+from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.test import Client
@@ -392,3 +393,150 @@ def test_the_rule_above_is_what_permissions_py_says(world, role):
     for action in ("add", "change", "delete"):
         for model in ("events.event", "recommendations.recommendation"):
             assert user.has_perm(model.replace(".", f".{action}_")) == allowed(role, f"{action} event", "—")
+
+
+# Reading: every role × every sensitive field × every door -------------------------------------
+#
+# The read rules (recommendations.permissions): authors' names are for signed-in users; internal
+# notes for viewers, coordinators, the superuser and the focal points of the assignment's actor
+# and of the bodies above and below it (not a sibling body, not another country); users' e-mail
+# addresses are in no door, the audit trail included. The printable report shows neither authors
+# nor internal notes to anyone. The assignment is the middle body of Kazakhstan → Ministry →
+# Committee; every signed-in user is staff, so the admin's own checks are what is tested.
+
+READ_ROLES = {
+    "anonymous": None,
+    "viewer": None,
+    "focal point own": "Ministry",
+    "focal point of the body above": "Kazakhstan",
+    "focal point of a body below": "Committee",
+    "focal point of a sibling body": "Justice",
+    "focal point other country": "Kyrgyzstan",
+    "coordinator": None,
+    "superuser": None,
+}
+NOTE_READERS = {"viewer", "coordinator", "superuser", "focal point own"} | {
+    "focal point of the body above",
+    "focal point of a body below",
+}
+# What gives each field away: the author's full name or login name (the admin shows the latter), the
+# note's text, any user's address. The author is none of the readers, whose own name the pages show.
+MARKERS = {
+    "author name": ("Aigerim Sadykova", "reporter-aigerim"),
+    "internal note": ("CVE-DETAIL-7731",),
+    "e-mail": ("@mail.example",),
+}
+READ_DOORS = ["page", "api", "api expand", "csv", "printable report", "admin"]
+
+
+def may_see(role, field, door):
+    if field == "e-mail" or door == "printable report" or role == "anonymous":
+        return False
+    return field == "author name" or role in NOTE_READERS
+
+
+class ReadWorld:
+    def __init__(self):
+        kazakhstan = Actor.objects.create(name="Kazakhstan", kind=ActorKind.COUNTRY, iso_code="KZ")
+        ministry = Actor.objects.create(name="Ministry", kind="government_body", parent=kazakhstan)
+        self.actors = {
+            "Kazakhstan": kazakhstan,
+            "Ministry": ministry,
+            "Committee": Actor.objects.create(name="Committee", kind="government_body", parent=ministry),
+            "Justice": Actor.objects.create(name="Justice", kind="government_body", parent=kazakhstan),
+            "Kyrgyzstan": Actor.objects.create(name="Kyrgyzstan", kind=ActorKind.COUNTRY, iso_code="KG"),
+        }
+        self.event = Event.objects.create(code="EV-1", title="Conference", kind="conference", start_date=TODAY)
+        document = SourceDocument.objects.create(event=self.event, title="Article", publisher="Press")
+        self.recommendation = Recommendation.objects.create(
+            event=self.event, code="EV-1-1", sequence=1, kind="agreed_step", title="Step", text="Step.",
+            source_document=document, source_quote="step",
+        )  # fmt: skip
+        self.users = {role: self._user(role, actor) for role, actor in READ_ROLES.items() if role != "anonymous"}
+        self.users["anonymous"] = AnonymousUser()
+        author = self._user("reporter aigerim", "Ministry")
+        author.first_name, author.last_name = "Aigerim", "Sadykova"
+        author.save()
+        self.author = author
+        self.assignment = workflow.assign(
+            recommendation=self.recommendation, actors=[ministry], by=self.users["coordinator"]
+        ).created[0]
+        self.update = workflow.record_status_update(
+            assignment=self.assignment, status="in_progress", date=TODAY, author=author, internal_note="CVE-DETAIL-7731"
+        )
+        # Through requests, so the audit trail names its authors: a user's e-mail changed, an assignment's note.
+        admin = self.client("superuser")
+        url = reverse("admin:auth_user_change", args=[author.pk])
+        assert admin.post(url, form_data(admin.get(url), email="changed@mail.example")).status_code == 302
+        change = {"note": "Checked", "version": self.assignment.version}
+        assert (
+            _json(self.client("coordinator"), "patch", f"/api/assignments/{self.assignment.pk}/", change).status_code
+            == 200
+        )
+
+    def _user(self, role, actor):
+        username = role.replace(" ", "-")
+        user = get_user_model().objects.create_user(
+            username=username, email=f"{username}@mail.example", is_staff=True, is_superuser=role == "superuser"
+        )
+        group = {"viewer": permissions.VIEWERS, "coordinator": permissions.COORDINATORS}.get(role)
+        group = group or (permissions.FOCAL_POINTS if actor else None)  # the rest: anonymous, the superuser
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        if actor:
+            self.actors[actor].focal_points.add(user)
+        return user
+
+    def client(self, role):
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+    def urls(self, door):
+        update, assignment = self.update, self.assignment
+        user_entries = LogEntry.objects.get_for_object(self.author)
+        return {
+            "page": [assignment.get_absolute_url(), self.recommendation.get_absolute_url(), reverse("dashboard")],
+            "api": [f"/api/status-updates/{update.pk}/", f"/api/assignments/{assignment.pk}/"],
+            "api expand": ["/api/status-updates/?expand=assignment", "/api/assignments/?expand=actor,recommendation"],
+            "csv": ["/api/status-updates/?format=csv", "/api/assignments/?format=csv&expand=actor"],
+            "printable report": [reverse("event-report", args=[self.event.pk])],
+            "admin": [
+                _admin(StatusUpdate, "change", update.pk),
+                _admin(Assignment, "change", assignment.pk),
+                _admin(LogEntry, "changelist"),
+                *(_admin(LogEntry, "change", entry.pk) for entry in user_entries),
+                _admin(get_user_model(), "history", self.author.pk),
+            ],
+        }[door]
+
+    def read(self, role, door):
+        client, text = self.client(role), []
+        for url in self.urls(door):
+            response = client.get(url)
+            assert response.status_code in (200, 302, 403), (url, response.status_code)
+            text.append(b"".join(response.streaming_content) if response.streaming else response.content)
+        return b"\n".join(text).decode()
+
+
+@pytest.mark.parametrize("door", READ_DOORS)
+@pytest.mark.parametrize("role", READ_ROLES)
+def test_each_reader_sees_exactly_the_sensitive_fields_the_role_may(role, door):
+    world = ReadWorld()
+
+    shown = world.read(role, door)
+
+    for field, markers in MARKERS.items():
+        expected = may_see(role, field, door)
+        seen = any(marker in shown for marker in markers)
+        assert seen == expected, f"{role} {'should' if expected else 'must not'} see the {field} ({door})"
+
+
+@pytest.mark.parametrize("role", READ_ROLES)
+def test_the_read_rules_above_are_what_permissions_py_says(role):
+    world = ReadWorld()
+    user = world.users[role]
+
+    assert permissions.can_see_authors(user) == may_see(role, "author name", "api")
+    assert permissions.can_read_internal_note(user, world.assignment) == may_see(role, "internal note", "api")

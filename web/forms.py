@@ -63,7 +63,7 @@ def _usual_choices(form, name, field, usual):
 
 class CorrectsField(forms.ModelChoiceField):
     def label_from_instance(self, update):
-        return f"{update.date:%d %b %Y} — {update.get_status_display()} ({update.get_kind_display().lower()})"
+        return f"{update.date:%d %b %Y} — {update.get_status_display()} ({update.kind_label.lower()})"
 
 
 class StatusUpdateForm(forms.Form):
@@ -72,7 +72,8 @@ class StatusUpdateForm(forms.Form):
         choices=UpdateKind.choices,
         initial=UpdateKind.REPORT,
         widget=forms.RadioSelect,
-        help_text="A self-report by the responsible actor, or an independent assessment by the coordinators.",
+        help_text="A report for the responsible actor, shown as recorded by a coordinator on its behalf "
+        "(unless you are its focal point), or an independent assessment by the coordinators.",
     )
     status = forms.ChoiceField(choices=[("", "Choose a status…"), *Status.choices])
     date = forms.DateField(label="Status as of", help_text="The day the status refers to.")
@@ -94,7 +95,7 @@ class StatusUpdateForm(forms.Form):
     internal_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only signed-in users can read it.",
+        help_text="Read by coordinators, viewers and the focal points of this actor and the bodies above and below it.",
     )
     corrects = CorrectsField(
         label="Corrects an earlier update",

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from events.choices import Dataset
+from recommendations import permissions
 from recommendations.choices import NO_REPORT, Status
 from recommendations.progress import STATUS_LABELS
 
@@ -77,6 +78,18 @@ def dataset_badge(*datasets):
         Dataset(dataset).label,
         "Demo data" if dataset == Dataset.DEMO else "Synthetic",
     )
+
+
+@register.filter
+def author_name_for(update, user):
+    """{{ update|author_name_for:user }}: the author's name if `user` may see it (permissions.author_name)."""
+    return permissions.author_name(user, update) or ""
+
+
+@register.filter
+def internal_note_for(update, user):
+    """{{ update|internal_note_for:user }}: the internal note if `user` may read it (permissions.internal_note)."""
+    return permissions.internal_note(user, update) or ""
 
 
 @register.filter
