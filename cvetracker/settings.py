@@ -136,6 +136,9 @@ CACHES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# The documents' texts (manage.py load_source_text); the tests that check quotes against them
+# skip, saying so, where the folder is absent (a fresh clone without it beside the repository).
+SOURCE_TEXTS_DIR = Path(env_str("SOURCE_TEXTS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
