@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cvetracker.views import healthz
+from cvetracker.views import favicon, healthz
 
 admin.site.site_header = "cvetracker administration"
 admin.site.site_title = "cvetracker"
@@ -10,6 +10,7 @@ admin.site.index_title = "Events, recommendations and reporting"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     # Sign-in, sign-out and password change; no self-service password reset, since the
