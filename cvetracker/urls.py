@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from cvetracker.views import favicon, healthz
+from cvetracker.views import LogoutView, favicon, healthz
 
 admin.site.site_header = "cvetracker administration"
 admin.site.site_title = "cvetracker"
@@ -16,7 +16,7 @@ urlpatterns = [
     # Sign-in, sign-out and password change; no self-service password reset, since the
     # tracker sends no mail: a coordinator or admin resets a forgotten password.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("web.urls")),
