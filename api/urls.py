@@ -3,7 +3,7 @@ from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
-from api import views
+from api import redoc, views
 from api.routers import ApiRouter
 
 app_name = "api"
@@ -44,6 +44,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("redoc/redoc.standalone.js", redoc.bundle, name="redoc-bundle"),
     *router.urls,
     re_path(r"^.*/$", views.not_found),
 ]
