@@ -337,6 +337,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         return self.render_to_response(
             self.get_context_data(
                 form=form,
+                reporting_refusal=None if form else permissions.reporting_refusal(self.request.user, self.object),
                 updates=_timeline(self.object.updates.all()),
             )
         )
