@@ -131,12 +131,8 @@ class Reader:
         assert self.last, "an answer is documented before any command"
         where, actual = self.last
         _same(documented, actual, where)
+        _stand_ins(documented, actual, self.stand_ins)
         self.last = None
-
-        def record(shown, real):
-            self.stand_ins[shown] = real
-
-        _stand_ins(documented, actual, record)
 
 
 def _text(response):
@@ -161,13 +157,14 @@ def _same(documented, actual, where, key=None):
         assert actual == documented, f"{where}: the doc shows {documented!r}, the API answers {actual!r}"
 
 
-def _stand_ins(documented, actual, record):
+def _stand_ins(documented, actual, found):
+    """Note the real value of each per-run field the doc shows, keyed by the value shown."""
     if isinstance(documented, dict):
         for name, value in documented.items():
             if name in PER_RUN:
-                record(value, actual[name])
+                found[value] = actual[name]
             else:
-                _stand_ins(value, actual[name], record)
+                _stand_ins(value, actual[name], found)
 
 
 @pytest.fixture
