@@ -2,9 +2,9 @@ from csp.constants import NONCE
 from csp.decorators import csp_update
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import redoc, views
+from api.routers import ApiRouter
 from web.access import ReadAccessMixin
 
 app_name = "api"
@@ -28,7 +28,7 @@ class RedocView(ReadAccessMixin, SpectacularRedocView):
 
 
 # Basenames are the URL prefixes: names like "api:events-list", CSV files like events.csv.
-router = DefaultRouter()
+router = ApiRouter()
 router.include_format_suffixes = False  # formats are chosen with ?format=json|csv
 router.register("events", views.EventViewSet, basename="events")
 router.register("actors", views.ActorViewSet, basename="actors")
@@ -56,6 +56,7 @@ urlpatterns = [
         ),
         name="redoc",
     ),
+    path("redoc/redoc.standalone.js", redoc.bundle, name="redoc-bundle"),
     *router.urls,
     re_path(r"^.*/$", views.not_found),
 ]

@@ -136,6 +136,9 @@ CACHES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+# The documents' texts (manage.py load_source_text); the tests that check quotes against them
+# skip, saying so, where the folder is absent (a fresh clone without it beside the repository).
+SOURCE_TEXTS_DIR = Path(env_str("SOURCE_TEXTS_DIR", str(BASE_DIR.parent / "shared" / "seeds")))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -264,6 +267,9 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors_on_one_line": {"()": "cvetracker.logs.ClientErrorsOnOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own console handler (DEBUG only) would print each of its records a second time.
+    "loggers": {"django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO")}},
 }

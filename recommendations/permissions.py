@@ -14,6 +14,7 @@ the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
 """
 
 from django.conf import settings
+from django.utils.text import get_text_list
 
 from events.models import Actor
 from recommendations.choices import UpdateKind
@@ -107,6 +108,20 @@ def can_report(user, assignment, kind=UpdateKind.REPORT):
     if kind != UpdateKind.REPORT or not user.has_perm(ADD_UPDATE):
         return False
     return assignment.actor_id in reportable_actor_ids(user)
+
+
+def reporting_refusal(user, assignment):
+    """Why a signed-in `user` may not report on `assignment`, in words for the page; None when they
+    may, or are not signed in (the page then offers to log in)."""
+    if not (user.is_authenticated and user.is_active) or can_report(user, assignment):
+        return None
+    own = [actor.name for actor in user.reporting_actors.order_by("name")] if user.has_perm(ADD_UPDATE) else []
+    if not own:
+        return f"Your account does not report for {assignment.actor}: its focal points and coordinators do."
+    return (
+        f"You report for {get_text_list(own, 'and')}; this assignment is {assignment.actor}'s, so you cannot "
+        "record an update on it. Ask a coordinator if you should."
+    )
 
 
 def reportable_assignments(user, queryset):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from events.models import Actor
 from recommendations import permissions
+from tests.prerequisites import unavailable
 
 PASSWORD = "a-test-password-1"
 
@@ -23,6 +24,17 @@ def pytest_configure(config):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign_in": None},
     }
+
+
+@pytest.fixture
+def source_texts():
+    """The folder of the documents' texts (settings.SOURCE_TEXTS_DIR), if it is there."""
+    from django.conf import settings
+
+    folder = settings.SOURCE_TEXTS_DIR
+    if not folder.is_dir():
+        unavailable(f"no source texts at {folder}: set SOURCE_TEXTS_DIR to the folder holding them")
+    return folder
 
 
 @pytest.fixture

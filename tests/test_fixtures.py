@@ -12,7 +12,6 @@ from recommendations.models import Assignment, Recommendation
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 SEED_FILES = {
     "CSACVE-2015": "astana-times-cve-conference-2015.txt",
     "CTRT-2016": "osce-roundtable-astana-2016.txt",
@@ -48,11 +47,9 @@ def test_proposals_and_the_roundtable_recommendation_are_kept_apart(documents):
     assert "does not list its items" in single.source_note
 
 
-def test_every_quote_is_verbatim_in_its_document(documents):
-    if not SEEDS.is_dir():
-        pytest.fail(f"The source documents are expected beside the repository, in {SEEDS}")
+def test_every_quote_is_verbatim_in_its_document(documents, source_texts):
     for rec in Recommendation.objects.select_related("event"):
-        text = (SEEDS / SEED_FILES[rec.event.code]).read_text(encoding="utf-8")
+        text = (source_texts / SEED_FILES[rec.event.code]).read_text(encoding="utf-8")
         assert rec.source_quote in text, rec.code
 
 

@@ -2,13 +2,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from events.models import SourceDocument
-from tests.test_fixtures import SEED_FILES, SEEDS
+from tests.test_fixtures import SEED_FILES
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_loads_a_document_whose_quotes_are_all_there(documents):
-    call_command("load_source_text", "1", str(SEEDS / SEED_FILES["CSACVE-2015"]))
+def test_it_loads_a_document_whose_quotes_are_all_there(documents, source_texts):
+    call_command("load_source_text", "1", str(source_texts / SEED_FILES["CSACVE-2015"]))
     assert "Kerlikowske" in SourceDocument.objects.get(pk=1).text
 
 

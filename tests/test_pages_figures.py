@@ -96,6 +96,22 @@ def test_a_country_scorecard_includes_its_sub_bodies(client, reported):
     assert [a.recommendation.code for a in response.context["overdue"]] == ["CSACVE-2015-2"]
 
 
+def test_a_country_lists_each_event_it_or_its_bodies_took_part_in_once(client, documents):
+    kazakhstan = Actor.objects.get(iso_code="KZ")
+    html = client.get(kazakhstan.get_absolute_url()).text
+    took_part = html[html.index("Took part in") :]
+    items = re.findall(r'<li><a href="/events/\d+/">(.*?)</a> <span class="muted small">— (.*?)</span>', took_part)
+    assert items == [
+        # The 2016 roundtable: Kazakhstan itself is not listed, twelve of its bodies are.
+        ("International roundtable discussion on countering terrorism (2016)", "12 of its sub-bodies"),
+        (
+            "Central and South Asian Regional Conference on Countering Violent Extremism (2015)",
+            "organiser, participant; 4 of its sub-bodies",
+        ),
+    ]
+    assert "Itself or through its sub-bodies." in took_part
+
+
 def test_a_body_scorecard_shows_only_its_own_subtree(client, reported):
     parliament = Actor.objects.get(name="Parliament of Kazakhstan")
     response = client.get(parliament.get_absolute_url())

@@ -65,6 +65,22 @@ def test_anonymous_visitors_get_a_login_prompt_instead_of_the_form(client, kz):
     assert "log in</a> to record an update" in html
 
 
+@pytest.mark.parametrize(
+    ("role", "says"),
+    [
+        ("focal_kg", "You report for Kyrgyzstan; this assignment is Kazakhstan&#x27;s, so you cannot record"),
+        ("viewer", "Your account does not report for Kazakhstan: its focal points and coordinators do."),
+        ("focal_kz", None),
+    ],
+)
+def test_a_signed_in_user_without_the_form_is_told_why(client, request, kz, role, says):
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(kz.get_absolute_url()).text
+    assert ('id="report-heading"' in html) is (says is not None)
+    if says:
+        assert says in html
+
+
 def test_a_focal_point_reports_for_sub_bodies_of_their_country(client, focal_kz, parliament):
     client.force_login(focal_kz)
     assert FORM in client.get(parliament.get_absolute_url()).text

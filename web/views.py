@@ -5,9 +5,11 @@ string; figures come from recommendations.progress through recommendations.figur
 through recommendations.workflow and every right is asked of recommendations.permissions.
 """
 
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -273,7 +275,8 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor = self.object
-        assignments = Assignment.objects.filter(actor__in=Actor.objects.subtree_ids([actor.pk])).select_related(
+        subtree = Actor.objects.subtree_ids([actor.pk])
+        assignments = Assignment.objects.filter(actor__in=subtree).select_related(
             "recommendation__event", "actor", "last_update"
         )
         page = CountCachedPaginator(
@@ -290,9 +293,25 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             page_obj=page,
             overdue=assignments.filter(overdue_q()).order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),
-            participations=actor.participations.select_related("event").order_by("-event__start_date")[:SHORT_LIST],
+            took_part_in=_took_part_in(actor, subtree),
         )
         return context
+
+
+def _took_part_in(actor, subtree):
+    """The latest events that `actor` or its sub-bodies (`subtree`, ids) took part in, each once:
+    with the actor's own roles there, and how many of its sub-bodies were there."""
+    events = list(
+        Event.objects.filter(participations__actor__in=subtree)
+        .annotate(bodies=Count("participations__actor", filter=~Q(participations__actor=actor.pk), distinct=True))
+        .order_by("-start_date", "pk")[:SHORT_LIST]
+    )
+    roles = defaultdict(list)
+    for participation in actor.participations.filter(event__in=events).order_by("role"):
+        roles[participation.event_id].append(participation.get_role_display().lower())
+    for event in events:
+        event.own_roles = roles[event.pk]
+    return events
 
 
 class AssignmentDetailView(ReadAccessMixin, DetailView):
@@ -337,6 +356,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         return self.render_to_response(
             self.get_context_data(
                 form=form,
+                reporting_refusal=None if form else permissions.reporting_refusal(self.request.user, self.object),
                 updates=_timeline(self.object.updates.all()),
             )
         )

@@ -1,10 +1,11 @@
 """Headless Chromium, driven through Playwright's sync API, against pytest-django's live server.
 
-There is no skip here: without a browser these tests fail and say why, so CI cannot pass
-without having run them.
+Without a browser these tests are skipped, saying why, or fail where CI is set
+(tests/prerequisites.py), so CI cannot pass without having run them.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.conftest import PASSWORD
+from tests.prerequisites import unavailable
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -26,15 +28,21 @@ SCREENSHOTS = Path(settings.BASE_DIR, "docs", "screenshots")
 
 
 @pytest.fixture
-def page(live_server, monkeypatch):
-    """A fresh browser page whose relative addresses go to the live server."""
+def chromium():
+    """The browser's executable, if there is one (asked first, so a skip starts no server)."""
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"No Chromium at {CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.")
+        unavailable(f"no Chromium at {CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH")
+    return CHROMIUM
+
+
+@pytest.fixture
+def page(chromium, live_server, monkeypatch):
+    """A fresh browser page whose relative addresses go to the live server."""
     # The sync API keeps an event loop in this thread; the ORM calls the tests make meanwhile
     # are ordinary synchronous ones, so Django's guard against calls from async code stands down.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale="en-GB")
         context.set_default_timeout(15_000)
         try:
