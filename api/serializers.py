@@ -221,6 +221,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
     assessed_status = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
+    own_due_date = serializers.BooleanField(
+        read_only=True,
+        help_text="true: the due date is the assignment's own; false: it follows the recommendation's and moves "
+        "with it.",
+    )
     version = serializers.IntegerField(read_only=True, help_text="Send it back when you change the assignment.")
     display_url = DisplayUrlField()
 
@@ -237,6 +242,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "actor_name",
             "role",
             "due_date",
+            "own_due_date",
             "note",
             "status",
             "status_date",
@@ -260,14 +266,21 @@ class AssignmentCreateSerializer(serializers.Serializer):
     actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
     role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     due_date = serializers.DateField(
-        required=False, allow_null=True, help_text="Defaults to the recommendation's due date."
+        required=False,
+        allow_null=True,
+        help_text="Empty: it follows the recommendation's due date (and moves with it).",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AssignmentChangeSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=AssignmentRole.choices, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="A date of its own, not before the event; null (or the recommendation's date) to follow the "
+        "recommendation's.",
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
         min_value=1,

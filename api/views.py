@@ -186,6 +186,11 @@ class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = RecommendationFilterSet
     attach_progress = staticmethod(figures.for_recommendations)
 
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+            workflow.carry_due_date(serializer.instance)  # its assignments that follow its due date
+
 
 @extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))
 class RegionViewSet(ResourceViewSet):

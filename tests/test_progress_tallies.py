@@ -51,7 +51,8 @@ def test_the_whole_database_figures_equal_the_counted_ones_after_every_kind_of_c
 
     # Due dates move an open assignment in or out of "overdue"; new and removed assignments count.
     kz.refresh_from_db()
-    workflow.change_assignment(assignment=kz, by=coordinator, due_date=datetime.date.today() + datetime.timedelta(30))
+    soon = datetime.date.today() + datetime.timedelta(30)
+    workflow.change_assignment(assignment=kz, by=coordinator, expected_version=kz.version, due_date=soon)
     step = Recommendation.objects.get(code="CSACVE-2015-2")
     workflow.assign_to_group(recommendation=step, group=ActorGroup.objects.get(), by=coordinator)
     workflow.unassign(assignment=Assignment.objects.filter(recommendation=step).first(), by=coordinator)
