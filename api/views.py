@@ -357,7 +357,7 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         pages = PageNumberPagination()
         if by in progress.GROUPS:
             # A page of groups first, then the figures of those alone: a page costs the same at any size.
-            keys = pages.paginate_queryset(progress.groups(assignments, by), request, view=self)
+            keys = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
             rows = progress.breakdown_of(assignments, by, keys, as_of)
         else:
             rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)

@@ -39,11 +39,23 @@ GROUPS = {
 }
 
 
+def existing_on(assignments, as_of):
+    """The assignments that existed on `as_of`: of an event begun by then, and made by then (recorded
+    by that day, or with an update dated by then, which shows that it stood even if it was recorded
+    later, as when past reports are entered afterwards)."""
+    dated = StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
+    return assignments.filter(recommendation__event__start_date__lte=as_of).filter(
+        Q(created_at__date__lte=as_of) | Exists(dated)
+    )
+
+
 def _with_current_status(assignments, as_of=None):
-    """Annotate `current_status`: the stored status, or the one that stood on `as_of`,
-    rebuilt from the updates dated by then (corrected updates give way to their corrections)."""
+    """Annotate `current_status`: the stored status, or the one that stood on `as_of`, rebuilt from
+    the updates dated by then (corrected updates give way to their corrections), over the
+    assignments that existed on that day."""
     if as_of is None:
         return assignments.annotate(current_status=Coalesce(F("status"), Value("")))
+    assignments = existing_on(assignments, as_of)
     standing = (
         StatusUpdate.objects.filter(
             assignment=OuterRef("pk"), kind=UpdateKind.REPORT, date__lte=as_of, corrections__isnull=True
@@ -120,10 +132,12 @@ def breakdown(assignments, by, as_of=None):
     return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
 
 
-def groups(assignments, by):
+def groups(assignments, by, as_of=None):
     """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
     (and its rows computed with `breakdown_of`) without aggregating every assignment."""
     model, path, label = GROUPS[by]
+    if as_of is not None:
+        assignments = existing_on(assignments, as_of)
     present = Exists(assignments.filter(**{path: OuterRef("pk")}))
     return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
 
