@@ -395,9 +395,9 @@ class ProgressQuerySerializer(serializers.Serializer):
 class _GroupSerializer(serializers.Serializer):
     key = serializers.JSONField(
         help_text="The group's id (event, recommendation, actor), slug (theme) or status slug; "
-        "null for assignments whose recommendation has no theme."
+        '`none` (label "No theme") for assignments whose recommendation has no theme.'
     )
-    label = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
 
 
 class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):

@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from events.models import ActorGroup
-from recommendations import permissions, workflow
+from recommendations import permissions, progress, workflow
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
@@ -126,6 +126,7 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
             .annotate(
                 assignment_count=Count("assignments"),
                 implemented_count=Count("assignments", filter=Q(assignments__status=Status.IMPLEMENTED)),
+                not_applicable_count=Count("assignments", filter=Q(assignments__status=Status.NOT_APPLICABLE)),
             )
         )
 
@@ -135,11 +136,23 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
 
     @admin.display(description="Implemented")
     def progress(self, recommendation):
-        total, done = recommendation.assignment_count, recommendation.implemented_count
-        if not total:
+        row = progress.from_counts(
+            total=recommendation.assignment_count,
+            implemented=recommendation.implemented_count,
+            not_applicable=recommendation.not_applicable_count,
+        )
+        if row["share_implemented"] is None:
             return "—"
+        done, applicable = row["implemented"], row["applicable"]
         return format_html(
-            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} of {}', done, total, done, total
+            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} <span title="Shares are {}.">'
+            "({} of {} that apply)</span>",
+            done,
+            applicable,
+            f"{row['share_implemented']:.0%}",
+            progress.SHARE_OF,
+            done,
+            applicable,
         )
 
     def save_related(self, request, form, formsets, change):
