@@ -268,6 +268,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
     assessed_status = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
     last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
+    own_due_date = serializers.BooleanField(
+        read_only=True,
+        help_text="true: the due date is the assignment's own; false: it follows the recommendation's and moves "
+        "with it.",
+    )
     version = serializers.IntegerField(read_only=True, help_text="Send it back when you change the assignment.")
     display_url = DisplayUrlField()
 
@@ -284,6 +289,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "actor_name",
             "role",
             "due_date",
+            "own_due_date",
             "note",
             "status",
             "status_date",
@@ -309,14 +315,21 @@ class AssignmentCreateSerializer(serializers.Serializer):
     actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
     role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     due_date = serializers.DateField(
-        required=False, allow_null=True, help_text="Defaults to the recommendation's due date."
+        required=False,
+        allow_null=True,
+        help_text="Empty: it follows the recommendation's due date (and moves with it).",
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AssignmentChangeSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=AssignmentRole.choices, required=False)
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="A date of its own, not before the event; null (or the recommendation's date) to follow the "
+        "recommendation's.",
+    )
     note = serializers.CharField(required=False, allow_blank=True)
     version = serializers.IntegerField(
         min_value=1,
@@ -431,9 +444,9 @@ class ProgressQuerySerializer(serializers.Serializer):
 class _GroupSerializer(serializers.Serializer):
     key = serializers.JSONField(
         help_text="The group's id (event, recommendation, actor), slug (theme) or status slug; "
-        "null for assignments whose recommendation has no theme."
+        '`none` (label "No theme") for assignments whose recommendation has no theme.'
     )
-    label = serializers.CharField(allow_null=True)
+    label = serializers.CharField()
 
 
 class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):

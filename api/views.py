@@ -188,6 +188,11 @@ class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = RecommendationFilterSet
     attach_progress = staticmethod(figures.for_recommendations)
 
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+            workflow.carry_due_date(serializer.instance)  # its assignments that follow its due date
+
 
 @extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))
 class RegionViewSet(ResourceViewSet):
@@ -350,7 +355,7 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         pages = PageNumberPagination()
         if by in progress.GROUPS:
             # A page of groups first, then the figures of those alone: a page costs the same at any size.
-            keys = pages.paginate_queryset(progress.groups(assignments, by), request, view=self)
+            keys = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
             rows = progress.breakdown_of(assignments, by, keys, as_of)
         else:
             rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)

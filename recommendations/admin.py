@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from events.models import ActorGroup
-from recommendations import permissions, workflow
+from recommendations import permissions, progress, workflow
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
@@ -50,10 +51,41 @@ class AssignmentInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
+class VersionedAssignmentForm(forms.ModelForm):
+    """An assignment form that carries the version it was read at (a hidden field). A change saved
+    meanwhile by someone else is the workflow's "stale" error on this form, and nothing is written."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].required = True
+
+    @cached_property
+    def changed_data(self):
+        # The version read is not a change: an unchanged row stays unchanged whatever its version.
+        return [name for name in super().changed_data if name != "expected_version"]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and self.has_changed() and "expected_version" in data:
+            workflow.check_version(self.instance, data["expected_version"])
+        return data
+
+
+def _changes(form):
+    """What an assignment form changed, as workflow.change_assignment takes it: only what was
+    changed, so an untouched due date keeps following the recommendation's."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in ("role", "due_date", "note")}
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
+    form = VersionedAssignmentForm
     formset = AssignmentInlineFormSet
-    fields = ["actor", "role", "due_date", "note", "current_status", "status_date"]
+    fields = ["actor", "role", "due_date", "note", "current_status", "status_date", "expected_version"]
     readonly_fields = ["current_status", "status_date"]
     autocomplete_fields = ["actor"]
     show_change_link = True
@@ -71,7 +103,7 @@ class AssignToRegionForm(forms.Form):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
     list_display = ["code", "title", "kind", "event", "due_date", "assignment_count", "progress"]
     list_filter = ["kind", "event", "themes", "dataset"]
     list_select_related = ["event"]
@@ -94,6 +126,7 @@ class RecommendationAdmin(admin.ModelAdmin):
             .annotate(
                 assignment_count=Count("assignments"),
                 implemented_count=Count("assignments", filter=Q(assignments__status=Status.IMPLEMENTED)),
+                not_applicable_count=Count("assignments", filter=Q(assignments__status=Status.NOT_APPLICABLE)),
             )
         )
 
@@ -103,12 +136,29 @@ class RecommendationAdmin(admin.ModelAdmin):
 
     @admin.display(description="Implemented")
     def progress(self, recommendation):
-        total, done = recommendation.assignment_count, recommendation.implemented_count
-        if not total:
-            return "—"
-        return format_html(
-            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} of {}', done, total, done, total
+        row = progress.from_counts(
+            total=recommendation.assignment_count,
+            implemented=recommendation.implemented_count,
+            not_applicable=recommendation.not_applicable_count,
         )
+        if row["share_implemented"] is None:
+            return "—"
+        done, applicable = row["implemented"], row["applicable"]
+        return format_html(
+            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} <span title="Shares are {}.">'
+            "({} of {} that apply)</span>",
+            done,
+            applicable,
+            f"{row['share_implemented']:.0%}",
+            progress.SHARE_OF,
+            done,
+            applicable,
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # After the inline rows' own changes (made at the version their forms read), in the same transaction.
+        super().save_related(request, form, formsets, change)
+        workflow.carry_due_date(form.instance)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Assignment:
@@ -126,9 +176,8 @@ class RecommendationAdmin(admin.ModelAdmin):
                 changed = workflow.change_assignment(
                     assignment=assignment,
                     by=request.user,
-                    role=data["role"],
-                    due_date=data["due_date"],
-                    note=data["note"],
+                    expected_version=data["expected_version"],
+                    **_changes(inline_form),
                 )
                 formset.changed_objects.append((changed, inline_form.changed_data))
             elif not assignment.pk and inline_form.has_changed():
@@ -192,28 +241,10 @@ class StatusUpdateInline(admin.TabularInline):
         return False
 
 
-class AssignmentAdminForm(forms.ModelForm):
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class AssignmentAdminForm(VersionedAssignmentForm):
     class Meta:
         model = Assignment
         fields = ["recommendation", "actor", "role", "due_date", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-
-    def clean_expected_version(self):
-        version = self.cleaned_data["expected_version"]
-        if self.instance.pk and version is not None:
-            current = Assignment.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current != version:
-                raise ValidationError(
-                    "Someone else changed this assignment while you were editing it. "
-                    "Open it again to see their changes, then apply yours."
-                )
-        return version
 
 
 @admin.register(Assignment)
@@ -278,12 +309,7 @@ class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
         data = form.cleaned_data
         if change:
             saved = workflow.change_assignment(
-                assignment=obj,
-                by=request.user,
-                expected_version=data.get("expected_version"),
-                role=data["role"],
-                due_date=data["due_date"],
-                note=data["note"],
+                assignment=obj, by=request.user, expected_version=data["expected_version"], **_changes(form)
             )
         else:
             saved = workflow.assign(

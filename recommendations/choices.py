@@ -15,6 +15,9 @@ class Status(models.TextChoices):
 # Derived, never stored: an assignment without any update.
 NO_REPORT = "no_report"
 NO_REPORT_LABEL = "No report yet"
+# The group of recommendations without a theme in the figures by theme (no theme may take this slug).
+NO_THEME = "none"
+NO_THEME_LABEL = "No theme"
 
 # Statuses after which an assignment is no longer "open", so it cannot be overdue.
 CLOSED_STATUSES = (Status.IMPLEMENTED, Status.NOT_APPLICABLE)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from events.models import Actor, Event, SourceDocument, dataset_field
 from recommendations.choices import (
     CLOSED_STATUSES,
+    NO_THEME,
     AssignmentRole,
     RecommendationKind,
     ReportedBy,
@@ -24,6 +25,10 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.slug == NO_THEME:
+            raise ValidationError({"slug": f"“{NO_THEME}” is kept for the figures of recommendations without a theme."})
 
 
 class Recommendation(models.Model):
@@ -76,6 +81,16 @@ class Recommendation(models.Model):
             and not self.source_document.contains(self.source_quote)
         ):
             raise ValidationError({"source_quote": "This wording does not appear in the source document."})
+        if self.event_id:
+            check_due_date(self.due_date, self.event)
+
+
+def check_due_date(due_date, event):
+    """A due date cannot come before the event that made the commitment (recommendations and assignments alike)."""
+    if due_date is not None and due_date < event.start_date:
+        raise ValidationError(
+            {"due_date": f"The due date cannot be before the event began ({event.start_date:%d %B %Y})."}
+        )
 
 
 def overdue_q(status_field="status", today=None):
@@ -107,6 +122,13 @@ class Assignment(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assignments")
     role = models.CharField(max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     due_date = models.DateField(null=True, blank=True, db_index=True)
+    # Stored with the date (rather than a null due date meaning "the recommendation's") so that the
+    # overdue query reads one indexed column; recommendations.workflow keeps the two in step.
+    own_due_date = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether the due date is the assignment's own; otherwise it follows the recommendation's.",
+    )
     note = models.TextField(blank=True)
     status = models.CharField(
         max_length=32,
@@ -164,6 +186,10 @@ class Assignment(models.Model):
 
     def get_absolute_url(self):
         return reverse("assignment-detail", args=[self.pk])
+
+    def clean(self):
+        if self.recommendation_id:
+            check_due_date(self.due_date, self.recommendation.event)
 
     @property
     def is_overdue(self):

@@ -2,7 +2,8 @@
 
 Every figure starts from a queryset of assignments (already filtered by the caller,
 typically through AssignmentFilterSet) and is computed with one aggregate query:
-counts per status, "no report yet", overdue, and the share implemented. The
+counts per status, "no report yet", overdue, and the share implemented (`share`: of the
+assignments that apply, the one definition of every share shown). The
 dashboard, the scorecards, the admin and the API all read from here. While a read request
 is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
 The summary of all assignments on PostgreSQL is read from running totals instead (migration 0009).
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from events.models import Actor, Event
 from recommendations.cache import remember
-from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, Status, UpdateKind
+from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, NO_THEME, NO_THEME_LABEL, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
 
 STATUS_KEYS = [*Status.values, NO_REPORT]
@@ -29,6 +30,8 @@ DIMENSIONS = {
     "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
     "status": ("current_status", None),
 }
+# The group of the assignments that have none: its key and label.
+WITHOUT = {"status": (NO_REPORT, NO_REPORT_LABEL), "theme": (NO_THEME, NO_THEME_LABEL)}
 # The groups of the dimensions that can have many, from their own table: (model, path from an
 # assignment, the label that DIMENSIONS reads there). Every assignment has one of each.
 # Themes are few, and a recommendation may have none (a group of its own), so they are not here.
@@ -39,11 +42,23 @@ GROUPS = {
 }
 
 
+def existing_on(assignments, as_of):
+    """The assignments that existed on `as_of`: of an event begun by then, and made by then (recorded
+    by that day, or with an update dated by then, which shows that it stood even if it was recorded
+    later, as when past reports are entered afterwards)."""
+    dated = StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
+    return assignments.filter(recommendation__event__start_date__lte=as_of).filter(
+        Q(created_at__date__lte=as_of) | Exists(dated)
+    )
+
+
 def _with_current_status(assignments, as_of=None):
-    """Annotate `current_status`: the stored status, or the one that stood on `as_of`,
-    rebuilt from the updates dated by then (corrected updates give way to their corrections)."""
+    """Annotate `current_status`: the stored status, or the one that stood on `as_of`, rebuilt from
+    the updates dated by then (corrected updates give way to their corrections), over the
+    assignments that existed on that day."""
     if as_of is None:
         return assignments.annotate(current_status=Coalesce(F("status"), Value("")))
+    assignments = existing_on(assignments, as_of)
     standing = (
         StatusUpdate.objects.filter(
             assignment=OuterRef("pk"), kind=UpdateKind.REPORT, date__lte=as_of, corrections__isnull=True
@@ -63,9 +78,19 @@ def _aggregates(as_of):
     return counts
 
 
+# What every share of assignments is of, wherever one is shown (pages, admin, API docs).
+SHARE_OF = "of the assignments that apply (those marked not applicable are left out)"
+
+
+def share(count, row):
+    """`count`'s share of the row's assignments that apply: the one definition of a share (0–1,
+    rounded to four places; None when none apply). A share of "not applicable" itself is None."""
+    return round(count / row["applicable"], 4) if row["applicable"] else None
+
+
 def _finish(row):
-    applicable = row["total"] - row[Status.NOT_APPLICABLE]
-    row["share_implemented"] = round(row[Status.IMPLEMENTED] / applicable, 4) if applicable else None
+    row["applicable"] = row["total"] - row[Status.NOT_APPLICABLE]
+    row["share_implemented"] = share(row[Status.IMPLEMENTED], row)
     return row
 
 
@@ -109,10 +134,17 @@ def summary(assignments, as_of=None):
     )
 
 
+COUNTED = [*STATUS_KEYS, "total", "overdue"]
+
+
+def from_counts(**counts):
+    """A row of figures from the counts given (the others 0), with its shares, e.g. from an annotation."""
+    return _finish({**dict.fromkeys(COUNTED, 0), **counts})
+
+
 def combine(rows):
     """Add up rows of figures into one, e.g. an actor's own and its sub-bodies' (no query)."""
-    counted = [*STATUS_KEYS, "total", "overdue"]
-    return _finish({name: sum(row[name] for row in rows) for name in counted})
+    return from_counts(**{name: sum(row[name] for row in rows) for name in COUNTED})
 
 
 def breakdown(assignments, by, as_of=None):
@@ -120,10 +152,12 @@ def breakdown(assignments, by, as_of=None):
     return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
 
 
-def groups(assignments, by):
+def groups(assignments, by, as_of=None):
     """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
     (and its rows computed with `breakdown_of`) without aggregating every assignment."""
     model, path, label = GROUPS[by]
+    if as_of is not None:
+        assignments = existing_on(assignments, as_of)
     present = Exists(assignments.filter(**{path: OuterRef("pk")}))
     return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
 
@@ -144,6 +178,8 @@ def _breakdown(assignments, by, as_of):
     result = []
     for row in rows:
         group = row.pop(key)
-        name = row.pop(label) if label else STATUS_LABELS[group or NO_REPORT]
-        result.append(_finish({"key": group if group != "" else NO_REPORT, "label": name, **row}))
+        name = row.pop(label) if label else STATUS_LABELS.get(group)
+        if group in ("", None):  # no status reported, or no theme
+            group, name = WITHOUT[by]
+        result.append(_finish({"key": group, "label": name, **row}))
     return result

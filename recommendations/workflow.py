@@ -31,7 +31,7 @@ def _require_coordinator(user):
 def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=None, note="", dataset=Dataset.RECORD):
     """Make each actor responsible for the recommendation. Existing assignments are kept as they are.
 
-    The due date defaults to the recommendation's own.
+    Without a due date (or with the recommendation's) the assignments follow the recommendation's.
     """
     _require_coordinator(by)
     if role not in AssignmentRole.values:
@@ -50,14 +50,8 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
             if actor.pk in taken:
                 result.existing.append(actor)
                 continue
-            assignment = Assignment(
-                recommendation=recommendation,
-                actor=actor,
-                role=role,
-                due_date=due_date or recommendation.due_date,
-                note=note,
-                dataset=dataset,
-            )
+            assignment = Assignment(recommendation=recommendation, actor=actor, role=role, note=note, dataset=dataset)
+            _set_due_date(assignment, due_date)
             assignment.full_clean()
             assignment.save()
             result.created.append(assignment)
@@ -72,28 +66,69 @@ def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_
     return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
 
 
-def change_assignment(*, assignment, by, expected_version=None, **changes):
-    """Change role, due date or note. `expected_version` guards against a lost update:
-    if someone else saved the assignment since the caller read it, nothing is written."""
+STALE = (
+    "Someone else changed this assignment while you were editing it. "
+    "Reload it to see their changes, then apply yours again."
+)
+
+
+def check_version(assignment, expected_version):
+    """Raise the lost-update error (code "stale") unless `assignment` is still at the version the
+    caller read. Forms call it to show the error on the form; change_assignment calls it again
+    under the row lock, which is the guarantee."""
+    if expected_version is None or int(expected_version) != assignment.version:
+        raise ValidationError(STALE, code="stale")
+
+
+def change_assignment(*, assignment, by, expected_version, **changes):
+    """Change role, due date or note. `expected_version` (required) is the version the caller read:
+    if someone else saved the assignment since, nothing is written.
+
+    An empty due date, or the recommendation's own, means "follow the recommendation's" (it then
+    moves with it, see carry_due_date); any other date is the assignment's own."""
     _require_coordinator(by)
     allowed = {"role", "due_date", "note"}
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if expected_version is not None and int(expected_version) != locked.version:
-            raise ValidationError(
-                "Someone else changed this assignment while you were editing it. "
-                "Reload it to see their changes, then apply yours again.",
-                code="stale",
-            )
+        locked = (
+            Assignment.objects.select_for_update(of=("self",))
+            .select_related("recommendation__event")
+            .get(pk=assignment.pk)
+        )
+        check_version(locked, expected_version)
+        if "due_date" in changes:
+            _set_due_date(locked, changes.pop("due_date"))
         for name, value in changes.items():
             setattr(locked, name, value)
         locked.version += 1
         locked.full_clean()
         locked.save()
     return locked
+
+
+def _set_due_date(assignment, due_date):
+    """Give the assignment `due_date`, or the recommendation's if empty, and note which it is."""
+    recommendation_date = assignment.recommendation.due_date
+    assignment.due_date = recommendation_date if due_date is None else due_date
+    assignment.own_due_date = assignment.due_date != recommendation_date
+
+
+def carry_due_date(recommendation):
+    """After a recommendation is saved: its assignments that follow its due date move to the new one
+    (those with a date of their own keep it). Every door that saves a recommendation calls this,
+    in the same transaction. Each moved assignment is saved (audit trail) with a new version, so a
+    form read before the move is refused rather than putting the old date back."""
+    moving = (
+        Assignment.objects.select_for_update()
+        .filter(recommendation=recommendation, own_due_date=False)
+        .exclude(due_date=recommendation.due_date)
+    )
+    for assignment in moving:
+        assignment.due_date = recommendation.due_date
+        assignment.version += 1
+        assignment.save(update_fields=["due_date", "version", "updated_at"])
 
 
 def unassign(*, assignment, by):

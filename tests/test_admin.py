@@ -91,7 +91,7 @@ def test_a_stale_assignment_edit_is_refused(client, coordinator):
     data = {"role": "supporting", "due_date": "2016-01-01", "note": "mine", "expected_version": target.version}
     from recommendations import workflow
 
-    workflow.change_assignment(assignment=target, by=coordinator, note="theirs")
+    workflow.change_assignment(assignment=target, by=coordinator, expected_version=1, note="theirs")
     response = client.post(
         _url(Assignment, "change", target.pk), {**data, "updates-TOTAL_FORMS": 0, "updates-INITIAL_FORMS": 0}
     )

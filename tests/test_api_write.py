@@ -210,12 +210,15 @@ def test_a_change_without_a_version_is_refused(api, coordinator):
     assert existing.due_date is not None
 
 
-def test_a_change_with_the_version_read_clears_the_due_date(api, coordinator):
+def test_an_empty_due_date_makes_the_assignment_follow_the_recommendations_again(api, coordinator):
     existing = assignment("CSACVE-2015-3", "KZ", coordinator)
+    client = api(coordinator)
+    client.patch(f"/api/assignments/{existing.pk}/", {"due_date": "2016-12-31", "version": 1})
 
-    response = api(coordinator).patch(f"/api/assignments/{existing.pk}/", {"due_date": None, "version": 1})
+    response = client.patch(f"/api/assignments/{existing.pk}/", {"due_date": None, "version": 2})
 
-    assert (response.status_code, response.json()["due_date"]) == (200, None)
+    assert response.status_code == 200
+    assert (response.json()["due_date"], response.json()["own_due_date"]) == ("2015-09-29", False)
 
 
 def test_changing_a_missing_assignment_is_not_found(api, coordinator):

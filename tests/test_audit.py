@@ -73,7 +73,7 @@ def test_it_names_the_api_token_user_and_their_address_as_the_author(client, coo
     assert entry.changes_dict["recommendation"] == ["None", str(step)]
     assert entry.changes_dict["actor"] == ["None", "Kyrgyzstan"]
     # The record's own fields: not its id, its status bookkeeping or its reverse relations.
-    assert set(entry.changes_dict) == {"recommendation", "actor", "role", "due_date", "note", "dataset"}
+    assert set(entry.changes_dict) == {"recommendation", "actor", "role", "due_date", "own_due_date", "note", "dataset"}
 
 
 def test_a_status_update_is_its_own_history_and_adds_no_assignment_entry(coordinator, focal_kz):
@@ -109,7 +109,7 @@ def test_it_records_role_changes(viewer):
 
 def test_a_write_outside_a_request_has_no_author_and_reads_as_system(coordinator, superuser):
     target = assignment("CSACVE-2015-1", "KG", coordinator)
-    workflow.change_assignment(assignment=target, by=coordinator, note="From a script")
+    workflow.change_assignment(assignment=target, by=coordinator, expected_version=1, note="From a script")
 
     entry = _latest(target)
     assert entry.actor is None
@@ -140,7 +140,7 @@ def test_the_history_include_shows_nothing_to_others(request, role, coordinator)
 
     user = AnonymousUser() if role == "anonymous" else request.getfixturevalue(role)
     target = assignment("CSACVE-2015-1", "KG", coordinator)
-    workflow.change_assignment(assignment=target, by=coordinator, note="Changed")
+    workflow.change_assignment(assignment=target, by=coordinator, expected_version=1, note="Changed")
 
     assert _render_history(user, target).strip() == ""
 
@@ -176,7 +176,8 @@ def test_coordinators_can_browse_the_whole_audit_log_in_the_admin(client, coordi
 
 
 def test_the_audit_log_cannot_be_edited_in_the_admin(client, coordinator, superuser):
-    workflow.change_assignment(assignment=assignment("CSACVE-2015-1", "KG", coordinator), by=coordinator, note="x")
+    target = assignment("CSACVE-2015-1", "KG", coordinator)
+    workflow.change_assignment(assignment=target, by=coordinator, expected_version=1, note="x")
     entry = LogEntry.objects.latest("timestamp")
     client.login(username="admin", password=PASSWORD)
 

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.template import Context, Template
 
 from events.models import Actor, Event
+from recommendations import progress
 from recommendations.choices import NO_REPORT, Status
-from recommendations.progress import STATUS_KEYS
 from tests import factories
 from web.templatetags.tracker import STATUS_ABBREVIATIONS, STATUS_ORDER
 
@@ -142,8 +142,7 @@ def test_the_printable_report_lists_every_assignment_and_what_is_overdue(client,
 
 
 def test_the_progress_bar_is_svg_with_text_and_segments_in_proportion():
-    figures = dict.fromkeys(STATUS_KEYS, 0) | {"implemented": 2, "in_progress": 2, NO_REPORT: 4}
-    figures |= {"total": 8, "overdue": 2, "share_implemented": 0.25}
+    figures = progress.from_counts(implemented=2, in_progress=2, no_report=4, total=8, overdue=2)
     html = Template("{% load tracker %}{% progress_bar figures %}").render(Context({"figures": figures}))
     assert 'role="img"' in html
     assert 'aria-label="Assignments by status: Implemented 2, In progress 2, No report yet 4"' in html
@@ -153,7 +152,7 @@ def test_the_progress_bar_is_svg_with_text_and_segments_in_proportion():
 
 
 def test_an_empty_bar_says_there_is_nothing_yet():
-    figures = dict.fromkeys(STATUS_KEYS, 0) | {"total": 0, "overdue": 0, "share_implemented": None}
+    figures = progress.from_counts()
     html = Template("{% load tracker %}{% progress_bar figures %}").render(Context({"figures": figures}))
     assert "No assignments yet." in html and "<svg" not in html
 

@@ -209,7 +209,9 @@ def test_change_assignment_refuses_a_stale_version(coordinator):
 
 def test_change_assignment_refuses_fields_it_does_not_own(coordinator):
     with pytest.raises(ValidationError):
-        workflow.change_assignment(assignment=assignment("CSACVE-2015-1", "KZ", None), by=coordinator, status="x")
+        workflow.change_assignment(
+            assignment=assignment("CSACVE-2015-1", "KZ", None), by=coordinator, expected_version=1, status="x"
+        )
 
 
 def test_unassign_keeps_assignments_with_history(coordinator):

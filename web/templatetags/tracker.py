@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from events.choices import Dataset
 from recommendations import permissions
 from recommendations.choices import NO_REPORT, Status
-from recommendations.progress import STATUS_LABELS
+from recommendations.progress import SHARE_OF, STATUS_LABELS, share
 
 register = template.Library()
 
@@ -98,6 +98,12 @@ def percent(share):
     return "–" if share is None else f"{share:.0%}"
 
 
+@register.simple_tag
+def share_of():
+    """What every share on the pages is of (recommendations.progress.SHARE_OF)."""
+    return SHARE_OF
+
+
 @register.inclusion_tag("web/includes/progress_bar.html")
 def progress_bar(figures, size="small", **scope):
     """A stacked bar of assignments by status (SVG) with its figures in words.
@@ -109,7 +115,7 @@ def progress_bar(figures, size="small", **scope):
     segments, rows, start = [], [], 0.0
     for key in STATUS_ORDER:
         count = figures[key]
-        share = count / total if total else None
+        width = count / total if total else 0  # the bar draws every assignment, not-applicable ones too
         url = f"{reverse('assignment-list')}?{urlencode({**scope, 'status': key})}" if scope else ""
         rows.append(
             {
@@ -117,7 +123,7 @@ def progress_bar(figures, size="small", **scope):
                 "label": STATUS_LABELS[key],
                 "abbr": STATUS_ABBREVIATIONS[key],
                 "count": count,
-                "share": share,
+                "share": None if key == Status.NOT_APPLICABLE else share(count, figures),
                 "url": url,
             }
         )
@@ -128,11 +134,11 @@ def progress_bar(figures, size="small", **scope):
                     "label": STATUS_LABELS[key],
                     "count": count,
                     "x": f"{100 * start:.3f}",
-                    "width": f"{100 * share:.3f}",
+                    "width": f"{100 * width:.3f}",
                 }
             )
-            start += share
-    return {"figures": figures, "segments": segments, "rows": rows, "size": size}
+            start += width
+    return {"figures": figures, "segments": segments, "rows": rows, "size": size, "share_of": SHARE_OF}
 
 
 @register.inclusion_tag("web/includes/sort_header.html", takes_context=True)
