@@ -225,3 +225,30 @@ class StatusUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Status updates are append-only and cannot be deleted.")
+
+
+class StatusTally(models.Model):
+    """How many assignments have each current status ('' = no report yet): a running total kept by
+    PostgreSQL triggers (migration 0009, which creates the table; there is none on SQLite).
+    recommendations.progress.summary_of_all reads it."""
+
+    status = models.CharField(max_length=32, primary_key=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cvetracker_status_tally"
+        default_permissions = ()  # nobody edits them
+
+
+class OpenDueTally(models.Model):
+    """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
+    today" is the sum before today. Kept like StatusTally."""
+
+    due_date = models.DateField(primary_key=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cvetracker_open_due_tally"
+        default_permissions = ()  # nobody edits them
