@@ -240,6 +240,9 @@ class StatusTally(models.Model):
         db_table = "cvetracker_status_tally"
         default_permissions = ()  # nobody edits them
 
+    def __str__(self):
+        return f"{self.status or 'no report'}: {self.n}"
+
 
 class OpenDueTally(models.Model):
     """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
@@ -252,3 +255,6 @@ class OpenDueTally(models.Model):
         managed = False
         db_table = "cvetracker_open_due_tally"
         default_permissions = ()  # nobody edits them
+
+    def __str__(self):
+        return f"{self.due_date}: {self.n}"
