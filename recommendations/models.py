@@ -130,6 +130,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["recommendation__code", "actor__name"]
+        permissions = [("manage_assignments", "Can manage assignments (a coordinator)")]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "actor"], name="assignment_unique"),
             models.CheckConstraint(
