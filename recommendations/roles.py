@@ -35,7 +35,8 @@ READ = [*MANAGED, "recommendations.statusupdate"]
 
 
 def _model_permissions(actions, models):
-    return {f"{model.split('.')[0]}.{action}_{model.split('.')[1]}" for model in models for action in actions}
+    """Django's default permissions of these models ("app.model"), as "app.action_model"."""
+    return {f"{app}.{action}_{model}" for app, model in (label.split(".") for label in models) for action in actions}
 
 
 ROLES = {
