@@ -345,7 +345,11 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         query.is_valid(raise_exception=True)
         by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")
         assignments = self.filter_queryset(self.get_queryset())
-        summary = progress.summary(assignments, as_of)
+        filters = (name for name in self.filterset_class.base_filters if name != "ordering")
+        if any(value for name in filters for value in request.query_params.getlist(name)):
+            summary = progress.summary(assignments, as_of)
+        else:
+            summary = progress.summary_of_all(as_of)  # on PostgreSQL, from the running totals
         if isinstance(request.accepted_renderer, CSVRenderer):
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()

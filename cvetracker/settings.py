@@ -45,6 +45,10 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Anonymous visitors may read pages and API when this is on; nothing when it is off.
 PUBLIC_READ = env_bool("PUBLIC_READ", True)
 
+# The password of the users `manage.py load_demo` creates; unset or empty, the published default.
+DEFAULT_DEMO_PASSWORD = "cvetracker-demo"
+DEMO_PASSWORD = env_str("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
 INSTALLED_APPS = [
     "security",  # first: its admin/object_history.html adds the audit trail to the admin's history pages
     "django.contrib.admin",

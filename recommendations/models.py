@@ -159,6 +159,7 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["recommendation__code", "actor__name"]
+        permissions = [("manage_assignments", "Can manage assignments (a coordinator)")]
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "actor"], name="assignment_unique"),
             models.CheckConstraint(
@@ -284,3 +285,36 @@ class StatusUpdate(models.Model):
         if self.kind == UpdateKind.ASSESSMENT:
             return self.get_kind_display()
         return "Report recorded by a coordinator on the actor's behalf" if self.on_behalf else "Self-report"
+
+
+class StatusTally(models.Model):
+    """How many assignments have each current status ('' = no report yet): a running total kept by
+    PostgreSQL triggers (migration 0009, which creates the table; there is none on SQLite).
+    recommendations.progress.summary_of_all reads it."""
+
+    status = models.CharField(max_length=32, primary_key=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cvetracker_status_tally"
+        default_permissions = ()  # nobody edits them
+
+    def __str__(self):
+        return f"{self.status or 'no report'}: {self.n}"
+
+
+class OpenDueTally(models.Model):
+    """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
+    today" is the sum before today. Kept like StatusTally."""
+
+    due_date = models.DateField(primary_key=True)
+    n = models.BigIntegerField()
+
+    class Meta:
+        managed = False
+        db_table = "cvetracker_open_due_tally"
+        default_permissions = ()  # nobody edits them
+
+    def __str__(self):
+        return f"{self.due_date}: {self.n}"

@@ -1,6 +1,6 @@
 """Who may do what. The admin, the pages and the API all ask this module.
 
-Roles are groups (created by migration 0002): Coordinators manage events,
+Roles are groups (declared in recommendations/roles.py): Coordinators manage events,
 recommendations and assignments and may report on anything; Focal points report
 for the actors they are linked to (Actor.focal_points) and those actors' sub-bodies;
 Viewers read. Anonymous visitors read only while settings.PUBLIC_READ is on.
@@ -25,9 +25,9 @@ VIEWERS = "Viewers"
 
 REPORT_ANY = "recommendations.report_any_assignment"
 ADD_UPDATE = "recommendations.add_statusupdate"
-MANAGE = "recommendations.change_assignment"
-VIEW_HISTORY = "auditlog.view_logentry"  # granted to Coordinators by migration 0003
-READ_ALL_INTERNAL_NOTES = "recommendations.read_all_internal_notes"  # Viewers and Coordinators (migration 0010)
+MANAGE = "recommendations.manage_assignments"  # what makes a coordinator
+VIEW_HISTORY = "auditlog.view_logentry"
+READ_ALL_INTERNAL_NOTES = "recommendations.read_all_internal_notes"  # Viewers and Coordinators
 
 
 def can_read(user):

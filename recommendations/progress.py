@@ -6,18 +6,18 @@ counts per status, "no report yet", overdue, and the share implemented (`share`:
 assignments that apply, the one definition of every share shown). The
 dashboard, the scorecards, the admin and the API all read from here. While a read request
 is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
-The summary of all assignments on PostgreSQL is read from running totals instead (migration 0009).
+The summary of all assignments on PostgreSQL is read from running totals instead (`summary_of_all`).
 """
 
-from django.db import connections
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from events.models import Actor, Event
 from recommendations.cache import remember
 from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, NO_THEME, NO_THEME_LABEL, Status, UpdateKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
+from recommendations.models import Assignment, OpenDueTally, Recommendation, StatusTally, StatusUpdate, overdue_q
 
 STATUS_KEYS = [*Status.values, NO_REPORT]
 STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
@@ -94,38 +94,8 @@ def _finish(row):
     return row
 
 
-# The running totals kept by migration 0009's triggers: assignments per status, and open ones due before today.
-TALLY_SQL = """
-SELECT status, n FROM cvetracker_status_tally
-UNION ALL SELECT 'overdue', coalesce(sum(n), 0)::bigint FROM cvetracker_open_due_tally WHERE due_date < %s
-"""
-
-
-def _is_whole_database(assignments):
-    """Are these every assignment, once each? (Anything else is counted directly.)"""
-    query = assignments.query
-    return (
-        connections[assignments.db].vendor == "postgresql"
-        and assignments.model is Assignment
-        and not (query.where or query.is_sliced or query.combinator or query.annotations)
-    )
-
-
-def _tallied(db):
-    with connections[db].cursor() as cursor:
-        cursor.execute(TALLY_SQL, [timezone.localdate()])
-        counts = dict(cursor.fetchall())
-    row = {status: counts.get(status, 0) for status in Status.values}
-    row[NO_REPORT] = counts.get("", 0)
-    row["total"] = sum(row.values())
-    row["overdue"] = counts["overdue"]
-    return _finish(row)
-
-
 def summary(assignments, as_of=None):
-    """One row of figures for all the given assignments."""
-    if as_of is None and _is_whole_database(assignments):
-        return _tallied(assignments.db)
+    """One row of figures for all the given assignments (for every assignment, summary_of_all)."""
     return remember(
         "summary",
         assignments,
@@ -140,6 +110,25 @@ COUNTED = [*STATUS_KEYS, "total", "overdue"]
 def from_counts(**counts):
     """A row of figures from the counts given (the others 0), with its shares, e.g. from an annotation."""
     return _finish({**dict.fromkeys(COUNTED, 0), **counts})
+
+
+def summary_of_all(as_of=None):
+    """`summary` of every assignment. On PostgreSQL, today's figures are read from the running totals
+    that migration 0009's triggers keep (a few rows however many assignments there are)."""
+    if as_of is not None or connection.vendor != "postgresql":
+        return summary(Assignment.objects.all(), as_of)
+    overdue = (
+        OpenDueTally.objects.filter(due_date__lt=timezone.localdate())
+        .values(key=Value("overdue"))  # no GROUP BY: one row, even when no date matches
+        .annotate(n=Cast(Sum("n", default=0), BigIntegerField()))  # a bigint like StatusTally.n, not numeric
+        .values_list("key", "n")
+    )
+    counts = dict(StatusTally.objects.values_list("status", "n").union(overdue, all=True))  # one query
+    row = {status: counts.get(status, 0) for status in Status.values}
+    row[NO_REPORT] = counts.get("", 0)
+    row["total"] = sum(row.values())
+    row["overdue"] = counts["overdue"]
+    return _finish(row)
 
 
 def combine(rows):

@@ -45,6 +45,7 @@ def test_every_table_of_the_tracker_and_its_users_changes_the_version(db):
         model._meta.db_table
         for label in ("events", "recommendations", "auth")
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        if model._meta.managed  # the running totals change only with the assignments, which are watched
     }
     with connection.cursor() as cursor:
         cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = 'note_data_change'")

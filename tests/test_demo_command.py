@@ -17,8 +17,8 @@ def _counts():
     return Assignment.objects.count(), StatusUpdate.objects.count(), get_user_model().objects.count()
 
 
-def test_it_loads_documents_users_and_demo_data_and_is_safe_to_run_twice(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password")
+def test_it_loads_documents_users_and_demo_data_and_is_safe_to_run_twice(settings):
+    settings.DEMO_PASSWORD = "a-demo-password"
     call_command("load_demo", stdout=io.StringIO())
     first = _counts()
     call_command("load_demo", stdout=io.StringIO())
@@ -40,7 +40,11 @@ def test_demo_statuses_match_their_latest_updates():
         assert assignment.status == (latest.status if latest else "")
 
 
-def test_it_prints_the_default_password_when_none_is_set(monkeypatch, capsys):
-    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+def test_it_prints_the_default_password_but_not_a_chosen_one(settings, capsys):
+    settings.DEMO_PASSWORD = settings.DEFAULT_DEMO_PASSWORD
     call_command("load_demo")
-    assert "cvetracker-demo" in capsys.readouterr().out
+    assert "log in with the default password 'cvetracker-demo'" in capsys.readouterr().out
+    settings.DEMO_PASSWORD = "a-chosen-password"
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "log in with DEMO_PASSWORD" in out and "a-chosen-password" not in out

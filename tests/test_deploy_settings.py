@@ -22,7 +22,7 @@ PRODUCTION = {
     "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
 }
 ALL_SETTINGS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_PROXY_SSL_HEADER"]
-ALL_SETTINGS += ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "TRUSTED_PROXY_COUNT"]
+ALL_SETTINGS += ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "TRUSTED_PROXY_COUNT", "DEMO_PASSWORD"]
 
 
 def _manage(*args, **env):
@@ -95,3 +95,9 @@ def test_production_redirects_to_https_sends_hsts_and_lets_the_health_check_thro
         200,
         "max-age=31536000; includeSubDomains; preload",
     ]
+
+
+def test_the_demo_password_is_read_by_the_settings_with_its_default():
+    assert _settings("DEMO_PASSWORD", DEMO_PASSWORD="a-chosen-password") == {"DEMO_PASSWORD": "a-chosen-password"}
+    assert _settings("DEMO_PASSWORD", DEMO_PASSWORD="") == {"DEMO_PASSWORD": "cvetracker-demo"}
+    assert _settings("DEMO_PASSWORD") == {"DEMO_PASSWORD": "cvetracker-demo"}

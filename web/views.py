@@ -171,7 +171,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
         context.update(
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
-            summary=progress.summary(Assignment.objects.all()),
+            summary=progress.summary_of_all(),
             event_count=Event.objects.count(),
             recent_events=recent_events,
             matrix_event=matrix_event,

@@ -1,4 +1,8 @@
-"""The roles of the brief as groups with permissions (see recommendations/permissions.py)."""
+"""The roles of the brief as groups with permissions, as first created.
+
+History: recommendations/roles.py now declares the roles, and gives the groups exactly its
+permissions after every migrate, whatever this migration and 0003 set.
+"""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -1,4 +1,6 @@
-"""Coordinators read the audit trail (recommendations.permissions.can_view_history)."""
+"""Coordinators read the audit trail (recommendations.permissions.can_view_history).
+
+History, like 0002: recommendations/roles.py declares the roles now."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations

@@ -11,21 +11,6 @@ PostgreSQL only (13 or newer, for pg_current_xact_id): without the table, nothin
 
 from django.db import migrations
 
-TABLES = [
-    "events_actor",
-    "events_actor_focal_points",
-    "events_actorgroup",
-    "events_actorgroup_members",
-    "events_event",
-    "events_eventparticipation",
-    "events_sourcedocument",
-    "recommendations_theme",
-    "recommendations_recommendation",
-    "recommendations_recommendation_themes",
-    "recommendations_assignment",
-    "recommendations_statusupdate",
-]
-
 CREATE = """
 CREATE TABLE cvetracker_data_version (id smallint PRIMARY KEY CHECK (id = 1), token uuid NOT NULL);
 INSERT INTO cvetracker_data_version VALUES (1, gen_random_uuid());
@@ -48,9 +33,31 @@ $$ LANGUAGE plpgsql;
 
 CREATE CONSTRAINT TRIGGER new_data_version AFTER INSERT ON cvetracker_data_change
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION cvetracker_new_data_version();
-"""
-NOTE_CHANGES = """
-CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+
+-- Every table of the events and recommendations apps.
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_actor
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_actor_focal_points
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_actorgroup
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_actorgroup_members
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_event
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_eventparticipation
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON events_sourcedocument
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recommendations_theme
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recommendations_recommendation
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recommendations_recommendation_themes
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recommendations_assignment
+    FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
+CREATE TRIGGER note_data_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON recommendations_statusupdate
     FOR EACH STATEMENT EXECUTE FUNCTION cvetracker_note_data_change();
 """
 DROP = """
@@ -61,11 +68,10 @@ DROP FUNCTION cvetracker_new_data_version();
 """
 
 
-def _on_postgresql(*statements):
+def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            for sql in statements:
-                schema_editor.execute(sql, params=None)
+            schema_editor.execute(sql, params=None)
 
     return run
 
@@ -75,8 +81,4 @@ class Migration(migrations.Migration):
         ("events", "0001_initial"),
         ("recommendations", "0004_statusupdate_append_only_trigger"),
     ]
-    operations = [
-        migrations.RunPython(
-            _on_postgresql(CREATE, *(NOTE_CHANGES.format(table=table) for table in TABLES)), _on_postgresql(DROP)
-        )
-    ]
+    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]

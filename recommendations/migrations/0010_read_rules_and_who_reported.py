@@ -6,11 +6,10 @@ the assignment's actor or of a body above it is the actor's own; anything else, 
 deleted included, is labelled as recorded by a coordinator: never claim a self-report we cannot
 vouch for.
 
-Viewers and Coordinators get `read_all_internal_notes` (recommendations.permissions); the superuser
-has every permission.
+Viewers and Coordinators hold the new `read_all_internal_notes` (given by recommendations/roles.py
+after migrate); the superuser has every permission.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 TRIGGER = "statusupdate_append_only"  # migration 0004: refuses any UPDATE of a status update
@@ -50,19 +49,6 @@ def backfill_reported_by(apps, schema_editor):
         ).update(reported_by="focal_point")
     if postgresql:
         schema_editor.execute(f"ALTER TABLE recommendations_statusupdate ENABLE TRIGGER {TRIGGER}")
-
-
-def grant_reading_all_internal_notes(apps, schema_editor):
-    # Permissions are normally created after all migrations; the grant needs this one now.
-    app_config = apps.get_app_config("recommendations")
-    app_config.models_module = True
-    create_permissions(app_config, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    read_all = Permission.objects.get(content_type__app_label="recommendations", codename="read_all_internal_notes")
-    for group in Group.objects.filter(name__in=["Viewers", "Coordinators"]):
-        group.permissions.add(read_all)
 
 
 class Migration(migrations.Migration):
@@ -122,5 +108,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(grant_reading_all_internal_notes, migrations.RunPython.noop),
     ]

@@ -17,9 +17,9 @@ BLOCKING = {"serious", "critical"}
 
 
 @pytest.fixture
-def demo(live_server, monkeypatch):
+def demo(live_server, settings):
     """The documents and the demo data: every status, corrections and demo badges on the pages."""
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    settings.DEMO_PASSWORD = PASSWORD
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -22,8 +22,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def demo(live_server, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+def demo(live_server, settings):
+    settings.DEMO_PASSWORD = PASSWORD
     call_command("load_demo", stdout=io.StringIO())
 
 

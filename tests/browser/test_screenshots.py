@@ -15,8 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def demo(live_server, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+def demo(live_server, settings):
+    settings.DEMO_PASSWORD = PASSWORD
     call_command("load_demo", stdout=io.StringIO())
 
 

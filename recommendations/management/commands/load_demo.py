@@ -5,8 +5,8 @@ users are updated in place and the illustrative data is only added once.
 """
 
 import datetime
-import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -18,8 +18,6 @@ from events.models import Actor, Event
 from recommendations import permissions, workflow
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate
-
-DEFAULT_PASSWORD = "cvetracker-demo"
 
 # username, group, ISO codes of the actors the user reports for
 USERS = [
@@ -171,11 +169,11 @@ class Command(BaseCommand):
         if not Event.objects.exists():
             call_command("loaddata", "documents", verbosity=0)
             self.stdout.write("Loaded the documents' data.")
-        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        password = settings.DEMO_PASSWORD
         with transaction.atomic():
             users = self._users(password)
             created = self._data(users)
-        source = "DEMO_PASSWORD" if os.environ.get("DEMO_PASSWORD") else f"the default password {password!r}"
+        source = f"the default password {password!r}" if password == settings.DEFAULT_DEMO_PASSWORD else "DEMO_PASSWORD"
         self.stdout.write(f"Demo users admin, coordinator, focal-kz, focal-kg, viewer log in with {source}.")
         self.stdout.write("Illustrative data added." if created else "Illustrative data was already there.")
 

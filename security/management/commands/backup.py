@@ -1,8 +1,11 @@
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, login lockouts).
+# Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, login lockouts);
+# and the tables the database keeps itself (unmanaged models: the running totals, rebuilt as rows load).
 NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "axes"]
+NOT_BACKED_UP += [model._meta.label for model in apps.get_models() if not model._meta.managed]
 
 
 class Command(BaseCommand):
