@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from cvetracker.views import healthz
 
+handler400 = "cvetracker.views.bad_request"
+
 admin.site.site_header = "cvetracker administration"
 admin.site.site_title = "cvetracker"
 admin.site.index_title = "Events, recommendations and reporting"

@@ -1,6 +1,10 @@
 """Views that belong to the project rather than to an app."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -11,3 +15,16 @@ def healthz(request):
     """The process is up and serving. No database work: for load balancers, and as the bare
     baseline the benchmarks compare every page and endpoint against."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """The 400 page; a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 that says so.
+
+    Django reads the body lazily and turns RequestDataTooBig into a 400 wherever it is read (the
+    CSRF check, the view); this handler is the one place that sees it every time. The API's own
+    answer (JSON 413) comes from api.exceptions, since DRF handles it before Django does.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f}"
+        return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+    return defaults.bad_request(request, exception)
