@@ -57,12 +57,14 @@ class EventFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Words in the title, code or place."
     )
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices, label="Kind of event")
+    kind = django_filters.ChoiceFilter(
+        choices=EventKind.choices, label="Kind of event", help_text="Conference, roundtable, summit…"
+    )
     actor = IdChoiceFilter(
         queryset=Actor.objects.all(),
         method="filter_actor",
         label="Organiser or participant",
-        help_text="An actor (id) that organised or attended it, itself or through one of its bodies.",
+        help_text="It organised or attended the event, itself or through one of its bodies.",
     )
     year = IntegerFilter(
         field_name="start_date",
@@ -73,13 +75,21 @@ class EventFilterSet(django_filters.FilterSet):
         help_text="The year it began.",
     )
     starts_after = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="gte", label="Starts on or after", help_text="A date, YYYY-MM-DD."
+        field_name="start_date",
+        lookup_expr="gte",
+        label="Starts on or after",
+        help_text="Its first day is this date or later.",
     )
     starts_before = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label="Starts on or before", help_text="A date, YYYY-MM-DD."
+        field_name="start_date",
+        lookup_expr="lte",
+        label="Starts on or before",
+        help_text="Its first day is this date or earlier.",
     )
     ordering = django_filters.OrderingFilter(
-        fields=("start_date", "title", "code"), field_labels={"start_date": "Start date", "code": "Event code"}
+        label="Sort by",
+        fields=("start_date", "title", "code"),
+        field_labels={"start_date": "Start date", "code": "Event code"},
     )
 
     class Meta:
@@ -97,28 +107,32 @@ class ActorFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Words in the name or short name, or a country code."
     )
-    kind = django_filters.ChoiceFilter(choices=ActorKind.choices, label="Kind of actor")
+    kind = django_filters.ChoiceFilter(
+        choices=ActorKind.choices, label="Kind of actor", help_text="Country, government body, parliament…"
+    )
     parent = IdChoiceFilter(
         queryset=Actor.objects.all(),
         label="Belongs to",
-        help_text="The country or organisation (id) it is directly part of.",
+        help_text="The country or organisation it is directly part of.",
     )
     region = django_filters.ModelChoiceFilter(
         queryset=ActorGroup.objects.all(),
         field_name="groups",
         to_field_name="slug",
         label="Region or group",
-        help_text="A region or group (slug, see /api/regions/) it is a member of.",
+        help_text="It is a member of this region or group.",
     )
     event = IdChoiceFilter(
         queryset=Event.objects.all(),
         field_name="participations__event",
         distinct=True,
         label="Took part in",
-        help_text="An event (id) it organised or attended.",
+        help_text="It organised or attended this event.",
     )
     ordering = django_filters.OrderingFilter(
-        fields=("name", "kind", "iso_code"), field_labels={"kind": "Kind of actor", "iso_code": "Country code"}
+        label="Sort by",
+        fields=("name", "kind", "iso_code"),
+        field_labels={"kind": "Kind of actor", "iso_code": "Country code"},
     )
 
     class Meta:

@@ -30,7 +30,7 @@ class IdFilter(IdChoiceFilter):
         super().__init__(*args, widget=forms.NumberInput(attrs={"min": 1}), **kwargs)
 
 
-DATE_HELP = "A date, YYYY-MM-DD."
+DUE_BEFORE_HELP = "Its due date is this date or earlier."
 
 
 class _ActorScopedFilterSet(django_filters.FilterSet):
@@ -42,19 +42,19 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
         queryset=Actor.objects.all(),
         method="filter_actor",
         label="Country or body",
-        help_text="An actor (id), with its sub-bodies.",
+        help_text="Its sub-bodies count too.",
     )
     country = CountryCodeFilter(
         method="filter_country",
         label="Country code",
-        help_text="A country's two-letter ISO 3166 code (KZ), with its bodies.",
+        help_text="Two letters, e.g. KZ for Kazakhstan; its bodies count too.",
     )
     region = django_filters.ModelChoiceFilter(
         queryset=ActorGroup.objects.all(),
         to_field_name="slug",
         method="filter_region",
         label="Region or group",
-        help_text="A region or group (slug, see /api/regions/): its member countries, with their bodies.",
+        help_text="Its member countries count, with their bodies.",
     )
 
     def for_actors(self, queryset, actor_ids):
@@ -76,7 +76,7 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label="Search", help_text="Words in the code, title, text or source quote."
     )
-    event = IdChoiceFilter(queryset=Event.objects.all(), label="Event", help_text="The event (id) it comes from.")
+    event = IdChoiceFilter(queryset=Event.objects.all(), label="Event", help_text="The event it comes from.")
     kind = django_filters.ChoiceFilter(
         choices=RecommendationKind.choices, label="Kind", help_text="Agreed step, proposal or recommendation."
     )
@@ -85,7 +85,7 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         field_name="themes",
         to_field_name="slug",
         label="Theme",
-        help_text="A theme (slug, see /api/themes/).",
+        help_text="One of its themes.",
     )
     status = django_filters.ChoiceFilter(
         choices=STATUS_FILTER_CHOICES,
@@ -94,9 +94,10 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         help_text="At least one of its assignments currently has this status.",
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DATE_HELP
+        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
     )
     ordering = django_filters.OrderingFilter(
+        label="Sort by",
         fields=("code", "due_date", ("event__start_date", "event")),
         field_labels={"due_date": "Due date", "event__start_date": "Event date"},
     )
@@ -132,7 +133,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         queryset=Event.objects.all(),
         field_name="recommendation__event",
         label="Event",
-        help_text="The event (id) its recommendation comes from.",
+        help_text="The event its recommendation comes from.",
     )
     # Plain ids for the big tables: a select of every row would not scale.
     recommendation = IdFilter(
@@ -151,13 +152,13 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         field_name="recommendation__themes",
         to_field_name="slug",
         label="Theme",
-        help_text="A theme (slug, see /api/themes/) of its recommendation.",
+        help_text="One of its recommendation's themes.",
     )
     status = django_filters.MultipleChoiceFilter(
         choices=STATUS_FILTER_CHOICES,
         method="filter_status",
         label="Current status",
-        help_text="The latest reported status; `no_report` for none yet. Repeat it to take several.",
+        help_text="The status of its latest report (or no report yet); choose several to see any of them.",
     )
     role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, label="Role", help_text="Lead or supporting.")
     # A choice rather than a BooleanFilter, which would read any other value as "any" instead of refusing it.
@@ -172,12 +173,13 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         field_name="status_date",
         lookup_expr="gte",
         label="Latest report dated on or after",
-        help_text="The day its current status refers to is this date or later (YYYY-MM-DD).",
+        help_text="The day its latest report refers to is this date or later.",
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DATE_HELP
+        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
     )
     ordering = django_filters.OrderingFilter(
+        label="Sort by",
         fields=(
             ("recommendation__code", "recommendation"),
             ("actor__name", "actor"),
@@ -252,10 +254,10 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
         queryset=Event.objects.all(),
         field_name="assignment__recommendation__event",
         label="Event",
-        help_text="The event (id) the recommendation comes from.",
+        help_text="The event its recommendation comes from.",
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label="Status", help_text="The status it reports. Repeat it to take several."
+        choices=Status.choices, label="Status", help_text="The status it reports; choose several to see any of them."
     )
     kind = django_filters.ChoiceFilter(
         choices=UpdateKind.choices,
@@ -269,7 +271,7 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
         field_name="date", lookup_expr="lte", label="Dated on or before", help_text="The day the status refers to."
     )
     ordering = django_filters.OrderingFilter(
-        fields=("date", "created_at"), field_labels={"date": "Date", "created_at": "Recorded at"}
+        label="Sort by", fields=("date", "created_at"), field_labels={"date": "Date", "created_at": "Recorded at"}
     )
 
     class Meta:
