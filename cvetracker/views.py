@@ -4,7 +4,6 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,7 +17,7 @@ def healthz(request):
 
 
 def bad_request(request, exception):
-    """The 400 page; a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 that says so.
+    """The 400 page, in the site's layout; a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 that says so.
 
     Django reads the body lazily and turns RequestDataTooBig into a 400 wherever it is read (the
     CSRF check, the view); this handler is the one place that sees it every time. The API's own
@@ -27,4 +26,4 @@ def bad_request(request, exception):
     if isinstance(exception, RequestDataTooBig):
         limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f}"
         return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
-    return defaults.bad_request(request, exception)
+    return render(request, "400.html", status=400)

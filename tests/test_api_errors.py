@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.db import IntegrityError
+from django.test import Client
 from rest_framework.test import APIRequestFactory
 
 from api.exceptions import exception_handler
@@ -171,18 +172,30 @@ def test_a_body_over_the_upload_limit_is_a_413_with_a_code(api, coordinator, set
     assert not StatusUpdate.objects.exists()
 
 
-def test_a_form_over_the_upload_limit_is_a_413_page(client, focal_kz, settings):
+def test_a_form_over_the_upload_limit_is_a_413_page(focal_kz, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
     target = assignment("CSACVE-2015-1", "KZ", None)
-    client.force_login(focal_kz)
+    browser = Client(enforce_csrf_checks=True)  # the CSRF check is where a real browser's post is read first
+    browser.force_login(focal_kz)
 
-    response = client.post(
+    response = browser.post(
         target.get_absolute_url(), {"status": "stalled", "date": "2016-01-01", "note": "x" * 200_000}
     )
 
     assert response.status_code == 413
     assert "What you sent is too large" in response.text and "at most 0.1 MB" in response.text
     assert not StatusUpdate.objects.exists()
+
+
+def test_a_form_that_cannot_be_read_is_a_400_page(client, focal_kz, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    target = assignment("CSACVE-2015-1", "KZ", None)
+    client.force_login(focal_kz)
+
+    response = client.post(target.get_absolute_url(), {f"field{n}": "x" for n in range(10)})
+
+    assert response.status_code == 400
+    assert "The tracker could not read this request" in response.text
 
 
 NOT_AN_ID = {"Not an id: an id is a whole number from 1 up, written with the digits 0-9."}
