@@ -178,9 +178,10 @@ def test_a_form_over_the_upload_limit_is_a_413_page(focal_kz, settings):
     browser = Client(enforce_csrf_checks=True)  # the CSRF check is where a real browser's post is read first
     browser.force_login(focal_kz)
 
-    response = browser.post(
-        target.get_absolute_url(), {"status": "stalled", "date": "2016-01-01", "note": "x" * 200_000}
-    )
+    token = browser.get(target.get_absolute_url()).context["csrf_token"]
+    form = {"csrfmiddlewaretoken": token, "status": "stalled", "date": "2016-01-01", "note": "x" * 200_000}
+
+    response = browser.post(target.get_absolute_url(), form)
 
     assert response.status_code == 413
     assert "What you sent is too large" in response.text and "at most 0.1 MB" in response.text
