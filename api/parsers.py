@@ -26,7 +26,7 @@ class JSONParser(parsers.JSONParser):
 
 
 def _too_deep():
-    return ParseError(f"The JSON is nested too deeply (at most {MAX_DEPTH} levels).", code="too_deep")
+    return ParseError(f"The JSON is nested too deeply (at most {MAX_DEPTH} levels).")
 
 
 def _check(value, depth):
@@ -36,7 +36,7 @@ def _check(value, depth):
         except UnicodeEncodeError:
             raise ParseError("The body contains text that is not valid Unicode (a lone surrogate).") from None
     elif isinstance(value, float) and not math.isfinite(value):
-        raise ParseError("The body contains a number too large to read.", code="number_too_large")
+        raise ParseError("The body contains a number too large to read.")
     elif isinstance(value, dict | list):
         if depth > MAX_DEPTH:
             raise _too_deep()

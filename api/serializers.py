@@ -22,7 +22,7 @@ from recommendations.choices import AssignmentRole, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
 
-class ModelSerializer(serializers.ModelSerializer):
+class BaseModelSerializer(serializers.ModelSerializer):
     """Related objects the model declares are written by id as IdField reads them."""
 
     serializer_related_field = IdField
@@ -61,7 +61,7 @@ def _filtered_list(url_name, **query):
 # Read-only lookups ----------------------------------------------------------------------------
 
 
-class ThemeSerializer(ModelSerializer):
+class ThemeSerializer(BaseModelSerializer):
     display_url = DisplayUrlField(page=_filtered_list("recommendation-list", theme="slug"))
 
     class Meta:
@@ -69,7 +69,7 @@ class ThemeSerializer(ModelSerializer):
         fields = ["id", "name", "slug", "display_url"]
 
 
-class RegionSerializer(ModelSerializer):
+class RegionSerializer(BaseModelSerializer):
     members = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Actor ids.")
     display_url = DisplayUrlField(page=_filtered_list("actor-list", region="slug"))
 
@@ -81,7 +81,7 @@ class RegionSerializer(ModelSerializer):
 # Events, actors, recommendations ----------------------------------------------------------------
 
 
-class ActorSerializer(ModelCleanMixin, ModelSerializer):
+class ActorSerializer(ModelCleanMixin, BaseModelSerializer):
     parent = IdField(queryset=Actor.objects.all(), allow_null=True, required=False, help_text="The body it belongs to.")
     parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
     regions = serializers.SlugRelatedField(source="groups", slug_field="slug", many=True, read_only=True)
@@ -112,7 +112,7 @@ class ActorWithProgressSerializer(ActorSerializer):
         fields = [*ActorSerializer.Meta.fields, "progress"]
 
 
-class ParticipationSerializer(ModelSerializer):
+class ParticipationSerializer(BaseModelSerializer):
     actor_name = serializers.CharField(source="actor.name", read_only=True)
 
     class Meta:
@@ -120,13 +120,13 @@ class ParticipationSerializer(ModelSerializer):
         fields = ["actor", "actor_name", "role", "note"]
 
 
-class SourceDocumentSerializer(ModelSerializer):
+class SourceDocumentSerializer(BaseModelSerializer):
     class Meta:
         model = SourceDocument
         fields = ["id", "title", "publisher", "kind", "published_on", "date_note", "language", "location"]
 
 
-class EventSerializer(ModelCleanMixin, ModelSerializer):
+class EventSerializer(ModelCleanMixin, BaseModelSerializer):
     host_country_name = serializers.CharField(source="host_country.name", read_only=True, allow_null=True)
     participants = ParticipationSerializer(
         source="participations", many=True, read_only=True, help_text="Organisers, participants, addressees."
@@ -157,7 +157,7 @@ class EventSerializer(ModelCleanMixin, ModelSerializer):
         ]
 
 
-class RecommendationSerializer(ModelCleanMixin, ModelSerializer):
+class RecommendationSerializer(ModelCleanMixin, BaseModelSerializer):
     event_title = serializers.CharField(source="event.title", read_only=True)
     source_document_title = serializers.CharField(source="source_document.title", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
@@ -205,7 +205,7 @@ class RecommendationWithProgressSerializer(RecommendationSerializer):
 # Assignments and status updates ---------------------------------------------------------------
 
 
-class LastUpdateSerializer(ModelSerializer):
+class LastUpdateSerializer(BaseModelSerializer):
     author_name = AuthorNameField(source="author")
 
     class Meta:
@@ -213,7 +213,7 @@ class LastUpdateSerializer(ModelSerializer):
         fields = ["id", "status", "date", "note", "evidence_url", "author_name", "created_at"]
 
 
-class AssignmentSerializer(ModelSerializer):
+class AssignmentSerializer(BaseModelSerializer):
     recommendation = ExpandableField(RecommendationSerializer)
     recommendation_code = serializers.CharField(source="recommendation.code", read_only=True)
     recommendation_title = serializers.CharField(source="recommendation.title", read_only=True)
@@ -294,7 +294,7 @@ class AssignRegionResultSerializer(serializers.Serializer):
     already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
 
 
-class StatusUpdateSerializer(ModelSerializer):
+class StatusUpdateSerializer(BaseModelSerializer):
     assignment = ExpandableField(AssignmentSerializer)
     recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
     recommendation_code = serializers.CharField(source="assignment.recommendation.code", read_only=True)

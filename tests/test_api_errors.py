@@ -256,3 +256,16 @@ def test_every_id_field_of_the_api_refuses_what_is_not_an_id(api, coordinator, u
 @pytest.mark.parametrize("path", ["/api/assignments/%D9%A1/", "/api/actors/%EF%BC%91/", "/api/events/1.0/"])
 def test_an_id_in_the_path_must_be_ascii_digits(api, documents, path):
     assert_detail(api().get(path), 404)
+
+
+def test_a_form_body_with_too_many_fields_is_a_413(api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"field{n}=x" for n in range(20))
+
+    response = api().generic("POST", "/api/auth/token/", body, "application/x-www-form-urlencoded")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request has too many fields: the API accepts at most 10.",
+        "code": "request_too_large",
+    }
