@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from cvetracker.ids import NOT_AN_ID, as_id
 from recommendations.choices import NO_REPORT
 from recommendations.filters import STATUS_FILTER_CHOICES
 
@@ -25,6 +26,18 @@ class CurrentStatusField(serializers.ChoiceField):
 
     def to_representation(self, value):
         return super().to_representation(value or NO_REPORT)
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, which must be one (cvetracker.ids): 1.5 is not read as 1, nor
+    "١" as 1, and 1e400 is a 400 rather than an OverflowError."""
+
+    default_error_messages = {"invalid_id": NOT_AN_ID}
+
+    def to_internal_value(self, data):
+        if isinstance(data, int | float | str) and as_id(data) is None:
+            self.fail("invalid_id")
+        return super().to_internal_value(as_id(data) or data)
 
 
 class ExpandableField(serializers.PrimaryKeyRelatedField):

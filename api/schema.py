@@ -29,6 +29,12 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class CodedErrorSerializer(ErrorSerializer):
+    """An error a client may want to tell from others: its message and a stable code."""
+
+    code = serializers.CharField(help_text="Stable, for scripts: e.g. `request_too_large`.")
+
+
 class ValidationErrorSerializer(serializers.Serializer):
     """A 400: each offending field (a body field or query parameter, `non_field_errors` for the
     request as a whole) with its messages."""
@@ -41,6 +47,9 @@ ERRORS = {
     "404": OpenApiResponse(ErrorSerializer, "No such object, page or format."),
     "409": OpenApiResponse(
         ErrorSerializer, "Conflicts with the record: changed by someone else since it was read, or still referred to."
+    ),
+    "413": OpenApiResponse(
+        CodedErrorSerializer, "The body is over the upload limit (DATA_UPLOAD_MAX_MEMORY_SIZE): `request_too_large`."
     ),
     "429": OpenApiResponse(ErrorSerializer, "Too many requests (or failed sign-ins): wait Retry-After seconds."),
 }
@@ -55,6 +64,8 @@ class ApiSchema(AutoSchema):
             codes.append("404")
         if self.method in ("PATCH", "DELETE"):
             codes.append("409")
+        if self.method in ("POST", "PATCH"):
+            codes.append("413")
         codes.append("429")  # the API's rate limits, and the sign-in lockout of the token endpoint
         return codes
 

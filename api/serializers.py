@@ -15,12 +15,18 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, ProgressSerializer
-from api.pagination import PageNumberPagination
+from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, IdField, ProgressSerializer
+from api.pagination import PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import permissions, progress
 from recommendations.choices import AssignmentRole, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+
+
+class BaseModelSerializer(serializers.ModelSerializer):
+    """Related objects the model declares are written by id as IdField reads them."""
+
+    serializer_related_field = IdField
 
 
 class ModelCleanMixin:
@@ -95,7 +101,7 @@ def _filtered_list(url_name, **query):
 # Read-only lookups ----------------------------------------------------------------------------
 
 
-class ThemeSerializer(serializers.ModelSerializer):
+class ThemeSerializer(BaseModelSerializer):
     display_url = DisplayUrlField(page=_filtered_list("recommendation-list", theme="slug"))
 
     class Meta:
@@ -103,7 +109,7 @@ class ThemeSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "display_url"]
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(BaseModelSerializer):
     members = serializers.PrimaryKeyRelatedField(many=True, read_only=True, help_text="Actor ids.")
     display_url = DisplayUrlField(page=_filtered_list("actor-list", region="slug"))
 
@@ -115,10 +121,8 @@ class RegionSerializer(serializers.ModelSerializer):
 # Events, actors, recommendations ----------------------------------------------------------------
 
 
-class ActorSerializer(ModelCleanMixin, serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Actor.objects.all(), allow_null=True, required=False, help_text="The body it belongs to."
-    )
+class ActorSerializer(ModelCleanMixin, BaseModelSerializer):
+    parent = IdField(queryset=Actor.objects.all(), allow_null=True, required=False, help_text="The body it belongs to.")
     parent_name = serializers.CharField(source="parent.name", read_only=True, allow_null=True)
     regions = serializers.SlugRelatedField(source="groups", slug_field="slug", many=True, read_only=True)
     display_url = DisplayUrlField()
@@ -150,7 +154,7 @@ class ActorWithProgressSerializer(ActorSerializer):
         fields = [*ActorSerializer.Meta.fields, "progress"]
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(BaseModelSerializer):
     actor_name = serializers.CharField(source="actor.name", read_only=True)
 
     class Meta:
@@ -158,13 +162,13 @@ class ParticipationSerializer(serializers.ModelSerializer):
         fields = ["actor", "actor_name", "role", "note"]
 
 
-class SourceDocumentSerializer(serializers.ModelSerializer):
+class SourceDocumentSerializer(BaseModelSerializer):
     class Meta:
         model = SourceDocument
         fields = ["id", "title", "publisher", "kind", "published_on", "date_note", "language", "location"]
 
 
-class EventSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class EventSerializer(ModelCleanMixin, BaseModelSerializer):
     host_country_name = serializers.CharField(source="host_country.name", read_only=True, allow_null=True)
     participants = ParticipationSerializer(
         source="participations", many=True, read_only=True, help_text="Organisers, participants, addressees."
@@ -197,11 +201,11 @@ class EventSerializer(ModelCleanMixin, serializers.ModelSerializer):
         extra_kwargs = DATASET
 
 
-class RecommendationSerializer(ModelCleanMixin, serializers.ModelSerializer):
+class RecommendationSerializer(ModelCleanMixin, BaseModelSerializer):
     event_title = serializers.CharField(source="event.title", read_only=True)
     source_document_title = serializers.CharField(source="source_document.title", read_only=True)
     themes = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Theme.objects.all(), required=False)
-    restates = serializers.PrimaryKeyRelatedField(
+    restates = IdField(
         queryset=Recommendation.objects.all(),
         allow_null=True,
         required=False,
@@ -247,7 +251,7 @@ class RecommendationWithProgressSerializer(RecommendationSerializer):
 # Assignments and status updates ---------------------------------------------------------------
 
 
-class LastUpdateSerializer(serializers.ModelSerializer):
+class LastUpdateSerializer(BaseModelSerializer):
     author_name = AuthorNameField()
 
     class Meta:
@@ -256,7 +260,7 @@ class LastUpdateSerializer(serializers.ModelSerializer):
         extra_kwargs = {**DATASET, **REPORTED_BY}
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(BaseModelSerializer):
     recommendation = ExpandableField(RecommendationSerializer)
     recommendation_code = serializers.CharField(source="recommendation.code", read_only=True)
     recommendation_title = serializers.CharField(source="recommendation.title", read_only=True)
@@ -311,8 +315,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentCreateSerializer(serializers.Serializer):
-    recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.select_related("event"))
-    actor = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
+    recommendation = IdField(queryset=Recommendation.objects.select_related("event"))
+    actor = IdField(queryset=Actor.objects.all())
     role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     due_date = serializers.DateField(
         required=False,
@@ -339,7 +343,7 @@ class AssignmentChangeSerializer(serializers.Serializer):
 
 
 class AssignRegionSerializer(serializers.Serializer):
-    recommendation = serializers.PrimaryKeyRelatedField(queryset=Recommendation.objects.select_related("event"))
+    recommendation = IdField(queryset=Recommendation.objects.select_related("event"))
     region = serializers.SlugRelatedField(slug_field="slug", queryset=ActorGroup.objects.all())
     role = serializers.ChoiceField(choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
     due_date = serializers.DateField(
@@ -352,7 +356,7 @@ class AssignRegionResultSerializer(serializers.Serializer):
     already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
 
 
-class StatusUpdateSerializer(serializers.ModelSerializer):
+class StatusUpdateSerializer(BaseModelSerializer):
     assignment = ExpandableField(AssignmentSerializer)
     recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
     recommendation_code = serializers.CharField(source="assignment.recommendation.code", read_only=True)
@@ -392,7 +396,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
 
 
 class StatusUpdateCreateSerializer(serializers.Serializer):
-    assignment = serializers.PrimaryKeyRelatedField(queryset=Assignment.objects.all())
+    assignment = IdField(queryset=Assignment.objects.all())
     kind = serializers.ChoiceField(
         choices=UpdateKind.choices,
         default=UpdateKind.REPORT,
@@ -410,7 +414,7 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
     evidence_url = serializers.URLField(
         required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."
     )
-    corrects = serializers.PrimaryKeyRelatedField(
+    corrects = IdField(
         queryset=StatusUpdate.objects.all(),
         required=False,
         allow_null=True,
@@ -422,7 +426,10 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
 # Progress and authentication --------------------------------------------------------------------
 
 
-class ProgressQuerySerializer(serializers.Serializer):
+class ProgressQuerySerializer(PageQuerySerializer):
+    """The query of /api/progress/; `page` and `page_size` page the breakdown, as on the lists, since
+    a row per recommendation can mean tens of thousands."""
+
     by = serializers.ChoiceField(
         choices=list(progress.DIMENSIONS),
         required=False,
@@ -430,14 +437,6 @@ class ProgressQuerySerializer(serializers.Serializer):
     )
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
-    )
-    # The breakdown is paged like the lists: a row per recommendation can mean tens of thousands.
-    page = serializers.IntegerField(min_value=1, required=False, help_text="A page of breakdown rows.")
-    page_size = serializers.IntegerField(
-        min_value=1,
-        max_value=PageNumberPagination.max_page_size,
-        required=False,
-        help_text=f"Breakdown rows per page (default {PageNumberPagination.page_size}).",
     )
 
 

@@ -58,6 +58,8 @@ class ResourceViewSet(
 ):
     """What every resource shares: `?expand=`, progress figures on the objects shown, CSV lists."""
 
+    lookup_value_regex = "[0-9]+"  # ASCII digits: int() would also read "/api/events/١/" as event 1
+
     # Field name → the related rows its nested object needs (prefetch_related lookups).
     expandable = {}
     # Sets `obj.progress` on a list of objects in a fixed number of queries (recommendations.figures.for_*).

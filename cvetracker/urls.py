@@ -5,6 +5,8 @@ from django.urls import include, path
 from cvetracker.views import LogoutView, favicon, healthz
 from security.password_change import PasswordChangeView, admin_password_change
 
+handler400 = "cvetracker.views.bad_request"
+
 admin.site.site_header = "cvetracker administration"
 admin.site.site_title = "cvetracker"
 admin.site.index_title = "Events, recommendations and reporting"

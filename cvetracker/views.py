@@ -1,6 +1,8 @@
 """Views that belong to the project rather than to an app."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -31,3 +33,16 @@ class LogoutView(auth_views.LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "registration/logout_confirm.html")
+
+
+def bad_request(request, exception):
+    """The 400 page, in the site's layout; a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 that says so.
+
+    Django reads the body lazily and turns RequestDataTooBig into a 400 wherever it is read (the
+    CSRF check, the view); this handler is the one place that sees it every time. The API's own
+    answer (JSON 413) comes from api.exceptions, since DRF handles it before Django does.
+    """
+    if isinstance(exception, RequestDataTooBig):
+        limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f}"
+        return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
+    return render(request, "400.html", status=400)

@@ -1,35 +1,106 @@
-"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class."""
+"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class.
+
+Every filter has a label a reader understands and a help text: the list pages show the labels,
+the OpenAPI schema the help texts.
+"""
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from cvetracker.ids import NOT_AN_ID, as_id
 from events.choices import ActorKind, Dataset, EventKind
 from events.models import Actor, ActorGroup, Event
 
 
 class IntegerFilter(django_filters.NumberFilter):
-    """A whole number: NumberFilter takes decimals, which neither a year nor an id is."""
+    """A whole number: NumberFilter takes decimals, which a year is not."""
 
     field_class = forms.IntegerField
 
 
 def dataset_filter():
     """Where rows come from: `record` leaves out the demo and synthetic rows (every list has it)."""
-    return django_filters.ChoiceFilter(choices=Dataset.choices, label="Data set")
+    return django_filters.ChoiceFilter(
+        choices=Dataset.choices,
+        label="Data set",
+        help_text="Record: the documents and what was reported; demo and synthetic rows are illustrative.",
+    )
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row by its id, which must be one (cvetracker.ids): "١" or "1.0" is refused, not read as row 1."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and as_id(value) is None:
+            raise ValidationError(NOT_AN_ID, code="invalid_id")
+        return super().to_python(value)
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A row chosen by id; one that does not exist is a 400 naming the filter, never an empty list."""
+
+    field_class = IdChoiceField
+
+
+class CountryCodeField(forms.ModelChoiceField):
+    """A country by its ISO 3166 code, in either case."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid_choice": "No country has the code %(value)s."})
+        super().__init__(*args, widget=forms.TextInput(attrs={"size": 4, "maxlength": 2}), **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value.upper() if isinstance(value, str) else value)
+
+
+class CountryCodeFilter(django_filters.ModelChoiceFilter):
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, queryset=Actor.objects.countries(), to_field_name="iso_code", **kwargs)
 
 
 class EventFilterSet(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    kind = django_filters.ChoiceFilter(choices=EventKind.choices)
-    actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), method="filter_actor", label="Organiser or participant"
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Words in the title, code or place."
     )
-    year = IntegerFilter(field_name="start_date", lookup_expr="year", min_value=1, max_value=9999, label="Year")
-    starts_after = django_filters.DateFilter(field_name="start_date", lookup_expr="gte", label="Starts on or after")
-    starts_before = django_filters.DateFilter(field_name="start_date", lookup_expr="lte", label="Starts on or before")
+    kind = django_filters.ChoiceFilter(
+        choices=EventKind.choices, label="Kind of event", help_text="Conference, roundtable, summit…"
+    )
+    actor = IdChoiceFilter(
+        queryset=Actor.objects.all(),
+        method="filter_actor",
+        label="Organiser or participant",
+        help_text="It organised or attended the event, itself or through one of its bodies.",
+    )
+    year = IntegerFilter(
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        label="Year",
+        help_text="The year it began.",
+    )
+    starts_after = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="gte",
+        label="Starts on or after",
+        help_text="Its first day is this date or later.",
+    )
+    starts_before = django_filters.DateFilter(
+        field_name="start_date",
+        lookup_expr="lte",
+        label="Starts on or before",
+        help_text="Its first day is this date or earlier.",
+    )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(fields=("start_date", "title", "code"))
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=("start_date", "title", "code"),
+        field_labels={"start_date": "Start date", "code": "Event code"},
+    )
 
     class Meta:
         model = Event
@@ -43,17 +114,37 @@ class EventFilterSet(django_filters.FilterSet):
 
 
 class ActorFilterSet(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    kind = django_filters.ChoiceFilter(choices=ActorKind.choices)
-    parent = django_filters.ModelChoiceFilter(queryset=Actor.objects.all(), label="Belongs to")
-    region = django_filters.ModelChoiceFilter(
-        queryset=ActorGroup.objects.all(), field_name="groups", to_field_name="slug", label="Region or group"
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Words in the name or short name, or a country code."
     )
-    event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), field_name="participations__event", distinct=True, label="Took part in"
+    kind = django_filters.ChoiceFilter(
+        choices=ActorKind.choices, label="Kind of actor", help_text="Country, government body, parliament…"
+    )
+    parent = IdChoiceFilter(
+        queryset=Actor.objects.all(),
+        label="Belongs to",
+        help_text="The country or organisation it is directly part of.",
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=ActorGroup.objects.all(),
+        field_name="groups",
+        to_field_name="slug",
+        label="Region or group",
+        help_text="It is a member of this region or group.",
+    )
+    event = IdChoiceFilter(
+        queryset=Event.objects.all(),
+        field_name="participations__event",
+        distinct=True,
+        label="Took part in",
+        help_text="It organised or attended this event.",
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(fields=("name", "kind", "iso_code"))
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=("name", "kind", "iso_code"),
+        field_labels={"kind": "Kind of actor", "iso_code": "Country code"},
+    )
 
     class Meta:
         model = Actor

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
@@ -9,6 +11,20 @@ from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
 def dataset_field():
     """Marks demo and synthetic rows; facts from the documents are `record`."""
     return models.CharField(max_length=16, choices=Dataset.choices, default=Dataset.RECORD, db_index=True)
+
+
+# Text limits, in characters. A note of a few pages is plenty, and anything a client sends is
+# shown on public pages for good (status updates are append-only); a recommendation's text and its
+# quote can run longer. A source document's full text is not limited.
+NOTE_LIMIT = 5_000
+LONG_TEXT_LIMIT = 20_000
+
+
+def limited_text(label, limit=NOTE_LIMIT, **kwargs):
+    """A TextField of at most `limit` characters. Model.full_clean checks it, so the admin, the pages,
+    the API and the workflow all refuse longer text, with a message naming the field (`label`)."""
+    message = f"{label} can be at most {limit} characters long (it has %(show_value)d)."
+    return models.TextField(validators=[MaxLengthValidator(limit, message=message)], **kwargs)
 
 
 _SUBTREE_SQL = (
@@ -72,7 +88,7 @@ class Actor(models.Model):
         related_name="children",
         help_text="The country or organisation this body belongs to.",
     )
-    note = models.TextField(blank=True, help_text="How the documents name it, aliases, sources.")
+    note = limited_text("The note", blank=True, help_text="How the documents name it, aliases, sources.")
     focal_points = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -104,6 +120,18 @@ class Actor(models.Model):
     def get_absolute_url(self):
         return reverse("actor-detail", args=[self.pk])
 
+    def clean(self):
+        # A cycle would make an actor its own sub-body: its scorecard would count itself and a
+        # focal point's reach (permissions: an actor and its sub-bodies) would take in the whole loop.
+        if self.parent_id is None or self.pk is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": f"{self} cannot belong to itself."})
+        if self.parent_id in Actor.objects.subtree_ids([self.pk]):
+            raise ValidationError(
+                {"parent": f"{self.parent} is one of {self}'s own bodies, so {self} cannot belong to it."}
+            )
+
     @property
     def is_country(self):
         return self.kind == ActorKind.COUNTRY
@@ -114,7 +142,7 @@ class ActorGroup(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
-    description = models.TextField(blank=True)
+    description = limited_text("The description", blank=True)
     members = models.ManyToManyField(Actor, related_name="groups", blank=True)
 
     class Meta:
@@ -134,14 +162,16 @@ class Event(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices, db_index=True)
     start_date = models.DateField(db_index=True)
     end_date = models.DateField(null=True, blank=True)
-    date_note = models.TextField(blank=True, help_text="How the dates were established.")
+    date_note = limited_text("The note on the dates", blank=True, help_text="How the dates were established.")
     place = models.CharField(max_length=200, blank=True)
     host_country = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_events"
     )
-    summary = models.TextField(blank=True)
-    participants_note = models.TextField(
-        blank=True, help_text="What the sources say about attendance beyond the named actors."
+    summary = limited_text("The summary", blank=True)
+    participants_note = limited_text(
+        "The note on participants",
+        blank=True,
+        help_text="What the sources say about attendance beyond the named actors.",
     )
     actors = models.ManyToManyField(Actor, through="EventParticipation", related_name="events")
     dataset = dataset_field()
@@ -187,7 +217,7 @@ class SourceDocument(models.Model):
     publisher = models.CharField(max_length=200)
     kind = models.CharField(max_length=60, blank=True, help_text="News article, press release…")
     published_on = models.DateField(null=True, blank=True)
-    date_note = models.TextField(blank=True, help_text="How the publication date was established.")
+    date_note = limited_text("The note on the date", blank=True, help_text="How the publication date was established.")
     language = models.CharField(max_length=10, default="en")
     location = models.CharField(max_length=500, blank=True, help_text="Where to find the document (URL or reference).")
     text = models.TextField(

@@ -1,9 +1,14 @@
-"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class."""
+"""One FilterSet per model: the list pages render `filterset.form`, the API uses them as filterset_class.
+
+Every filter has a label a reader understands and a help text: the list pages show the labels,
+the OpenAPI schema the help texts.
+"""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
-from events.filters import IntegerFilter, dataset_filter
+from events.filters import CountryCodeFilter, IdChoiceFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
 from recommendations.choices import (
     NO_REPORT,
@@ -18,12 +23,14 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate, The
 STATUS_FILTER_CHOICES = [*Status.choices, (NO_REPORT, NO_REPORT_LABEL)]
 
 
-class IdFilter(IntegerFilter):
-    """An object's id, for tables too big for a select. Ids are 64-bit: a larger number could match
-    nothing, and the database would reject it rather than say so."""
+class IdFilter(IdChoiceFilter):
+    """An object's id typed in, for tables too big for a select."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+        super().__init__(*args, widget=forms.NumberInput(attrs={"min": 1}), **kwargs)
+
+
+DUE_BEFORE_HELP = "Its due date is this date or earlier."
 
 
 class _ActorScopedFilterSet(django_filters.FilterSet):
@@ -31,12 +38,23 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
 
     actor_path = "actor"
 
-    actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.all(), method="filter_actor", label="Actor (with its sub-bodies)"
+    actor = IdChoiceFilter(
+        queryset=Actor.objects.all(),
+        method="filter_actor",
+        label="Country or body",
+        help_text="Its sub-bodies count too.",
     )
-    country = django_filters.CharFilter(method="filter_country", label="Country ISO code (with its bodies)")
+    country = CountryCodeFilter(
+        method="filter_country",
+        label="Country code",
+        help_text="Two letters, e.g. KZ for Kazakhstan; its bodies count too.",
+    )
     region = django_filters.ModelChoiceFilter(
-        queryset=ActorGroup.objects.all(), to_field_name="slug", method="filter_region", label="Region or group"
+        queryset=ActorGroup.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+        label="Region or group",
+        help_text="Its member countries count, with their bodies.",
     )
 
     def for_actors(self, queryset, actor_ids):
@@ -47,8 +65,7 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
         return self.for_actors(queryset, Actor.objects.subtree_ids([value.pk]))
 
     def filter_country(self, queryset, name, value):
-        roots = Actor.objects.filter(iso_code__iexact=value).values_list("pk", flat=True)
-        return self.for_actors(queryset, Actor.objects.subtree_ids(roots))
+        return self.filter_actor(queryset, name, value)
 
     def filter_region(self, queryset, name, value):
         members = value.members.values_list("pk", flat=True)
@@ -56,18 +73,35 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
 
 
 class RecommendationFilterSet(_ActorScopedFilterSet):
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    event = django_filters.ModelChoiceFilter(queryset=Event.objects.all())
-    kind = django_filters.ChoiceFilter(choices=RecommendationKind.choices)
+    search = django_filters.CharFilter(
+        method="filter_search", label="Search", help_text="Words in the code, title, text or source quote."
+    )
+    event = IdChoiceFilter(queryset=Event.objects.all(), label="Event", help_text="The event it comes from.")
+    kind = django_filters.ChoiceFilter(
+        choices=RecommendationKind.choices, label="Kind", help_text="Agreed step, proposal or recommendation."
+    )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="themes", to_field_name="slug", label="Theme"
+        queryset=Theme.objects.all(),
+        field_name="themes",
+        to_field_name="slug",
+        label="Theme",
+        help_text="One of its themes.",
     )
     status = django_filters.ChoiceFilter(
-        choices=STATUS_FILTER_CHOICES, method="filter_status", label="Has an assignment with status"
+        choices=STATUS_FILTER_CHOICES,
+        method="filter_status",
+        label="Has an assignment with status",
+        help_text="At least one of its assignments currently has this status.",
     )
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
+    )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(fields=("code", "due_date", ("event__start_date", "event")))
+    ordering = django_filters.OrderingFilter(
+        label="Sort by",
+        fields=("code", "due_date", ("event__start_date", "event")),
+        field_labels={"due_date": "Due date", "event__start_date": "Event date"},
+    )
 
     class Meta:
         model = Recommendation
@@ -91,30 +125,63 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
 
 
 class AssignmentFilterSet(_ActorScopedFilterSet):
-    search = django_filters.CharFilter(method="filter_search", label="Search")
-    event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), field_name="recommendation__event", label="Event"
+    search = django_filters.CharFilter(
+        method="filter_search",
+        label="Search",
+        help_text="Words in the recommendation's code or title, the actor's name or the note.",
+    )
+    event = IdChoiceFilter(
+        queryset=Event.objects.all(),
+        field_name="recommendation__event",
+        label="Event",
+        help_text="The event its recommendation comes from.",
     )
     # Plain ids for the big tables: a select of every row would not scale.
-    recommendation = IdFilter(field_name="recommendation_id", label="Recommendation id")
+    recommendation = IdFilter(
+        queryset=Recommendation.objects.all(),
+        label="Recommendation number",
+        help_text="The recommendation's number in the tracker, as in its address (/recommendations/12/).",
+    )
     kind = django_filters.ChoiceFilter(
-        choices=RecommendationKind.choices, field_name="recommendation__kind", label="Recommendation kind"
+        choices=RecommendationKind.choices,
+        field_name="recommendation__kind",
+        label="Kind of recommendation",
+        help_text="Agreed step, proposal or recommendation.",
     )
     theme = django_filters.ModelChoiceFilter(
-        queryset=Theme.objects.all(), field_name="recommendation__themes", to_field_name="slug", label="Theme"
+        queryset=Theme.objects.all(),
+        field_name="recommendation__themes",
+        to_field_name="slug",
+        label="Theme",
+        help_text="One of its recommendation's themes.",
     )
-    status = django_filters.MultipleChoiceFilter(choices=STATUS_FILTER_CHOICES, method="filter_status")
-    role = django_filters.ChoiceFilter(choices=AssignmentRole.choices)
+    status = django_filters.MultipleChoiceFilter(
+        choices=STATUS_FILTER_CHOICES,
+        method="filter_status",
+        label="Current status",
+        help_text="The status of its latest report (or no report yet); choose several to see any of them.",
+    )
+    role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, label="Role", help_text="Lead or supporting.")
     # A choice rather than a BooleanFilter, which would read any other value as "any" instead of refusing it.
     overdue = django_filters.ChoiceFilter(
-        choices=[("true", "Yes"), ("false", "No")], empty_label="Any", method="filter_overdue", label="Overdue"
+        choices=[("true", "Yes"), ("false", "No")],
+        empty_label="Any",
+        method="filter_overdue",
+        label="Overdue",
+        help_text="Past its due date and neither implemented nor not applicable.",
     )
     updated_since = django_filters.DateFilter(
-        field_name="status_date", lookup_expr="gte", label="Status reported for a date on or after"
+        field_name="status_date",
+        lookup_expr="gte",
+        label="Latest report dated on or after",
+        help_text="The day its latest report refers to is this date or later.",
     )
-    due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
+    )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
+        label="Sort by",
         fields=(
             ("recommendation__code", "recommendation"),
             ("actor__name", "actor"),
@@ -122,7 +189,15 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
             "due_date",
             "status_date",
             "updated_at",
-        )
+        ),
+        field_labels={
+            "recommendation__code": "Recommendation",
+            "actor__name": "Country or body",
+            "status": "Current status",
+            "due_date": "Due date",
+            "status_date": "Date of the latest report",
+            "updated_at": "Last changed",
+        },
     )
 
     class Meta:
@@ -164,18 +239,44 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
 class StatusUpdateFilterSet(_ActorScopedFilterSet):
     actor_path = "assignment__actor"
 
-    search = django_filters.CharFilter(field_name="note", lookup_expr="icontains", label="Search notes")
-    assignment = IdFilter(field_name="assignment_id", label="Assignment id")
-    recommendation = IdFilter(field_name="assignment__recommendation_id", label="Recommendation id")
-    event = django_filters.ModelChoiceFilter(
-        queryset=Event.objects.all(), field_name="assignment__recommendation__event"
+    search = django_filters.CharFilter(
+        field_name="note", lookup_expr="icontains", label="Search notes", help_text="Words in the public note."
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
-    kind = django_filters.ChoiceFilter(choices=UpdateKind.choices)
-    since = django_filters.DateFilter(field_name="date", lookup_expr="gte", label="Dated on or after")
-    until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Dated on or before")
+    assignment = IdFilter(
+        queryset=Assignment.objects.all(),
+        label="Assignment number",
+        help_text="The assignment's number in the tracker, as in its address (/assignments/12/).",
+    )
+    recommendation = IdFilter(
+        queryset=Recommendation.objects.all(),
+        field_name="assignment__recommendation",
+        label="Recommendation number",
+        help_text="The recommendation's number in the tracker, as in its address (/recommendations/12/).",
+    )
+    event = IdChoiceFilter(
+        queryset=Event.objects.all(),
+        field_name="assignment__recommendation__event",
+        label="Event",
+        help_text="The event its recommendation comes from.",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label="Status", help_text="The status it reports; choose several to see any of them."
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=UpdateKind.choices,
+        label="Kind of update",
+        help_text="A self-report by the responsible actor, or a coordinator's independent assessment.",
+    )
+    since = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="Dated on or after", help_text="The day the status refers to."
+    )
+    until = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="Dated on or before", help_text="The day the status refers to."
+    )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(fields=("date", "created_at"))
+    ordering = django_filters.OrderingFilter(
+        label="Sort by", fields=("date", "created_at"), field_labels={"date": "Date", "created_at": "Recorded at"}
+    )
 
     class Meta:
         model = StatusUpdate

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import Actor, Event, SourceDocument, dataset_field
+from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, dataset_field, limited_text
 from recommendations.choices import (
     CLOSED_STATUSES,
     NO_THEME,
@@ -39,14 +39,16 @@ class Recommendation(models.Model):
     sequence = models.PositiveIntegerField(help_text="Order within the event, as in the document.")
     kind = models.CharField(max_length=20, choices=RecommendationKind.choices, db_index=True)
     title = models.CharField(max_length=200, help_text="A short label.")
-    text = models.TextField(help_text="The commitment in full.")
+    text = limited_text("The text", LONG_TEXT_LIMIT, help_text="The commitment in full.")
     source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="recommendations")
-    source_quote = models.TextField(help_text="Its exact wording in the source document.")
-    source_note = models.TextField(blank=True, help_text="What the source does and does not say.")
+    source_quote = limited_text(
+        "The source quote", LONG_TEXT_LIMIT, help_text="Its exact wording in the source document."
+    )
+    source_note = limited_text("The note on the source", blank=True, help_text="What the source does and does not say.")
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
     due_date = models.DateField(null=True, blank=True, db_index=True)
     milestone = models.CharField(max_length=300, blank=True, help_text="e.g. the summit it must precede.")
-    due_date_note = models.TextField(blank=True, help_text="How the due date was established.")
+    due_date_note = limited_text("The note on the due date", blank=True, help_text="How the due date was established.")
     restates = models.ForeignKey(
         "self",
         null=True,
@@ -129,7 +131,7 @@ class Assignment(models.Model):
         editable=False,
         help_text="Whether the due date is the assignment's own; otherwise it follows the recommendation's.",
     )
-    note = models.TextField(blank=True)
+    note = limited_text("The note", blank=True)
     status = models.CharField(
         max_length=32,
         choices=Status.choices,
@@ -215,8 +217,9 @@ class StatusUpdate(models.Model):
     kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.REPORT)
     status = models.CharField(max_length=32, choices=Status.choices)
     date = models.DateField(help_text="The day the status refers to.")
-    note = models.TextField(blank=True, help_text="Public.")
-    internal_note = models.TextField(
+    note = limited_text("The note", blank=True, help_text="Public.")
+    internal_note = limited_text(
+        "The internal note",
         blank=True,
         help_text="For coordinators, viewers and the focal points of this actor and the bodies above and below it.",
     )

@@ -4,9 +4,11 @@ import logging
 
 import pytest
 from django.db import IntegrityError
+from django.test import Client
 from rest_framework.test import APIRequestFactory
 
 from api.exceptions import exception_handler
+from recommendations.models import StatusUpdate
 from tests.factories import assignment, report
 
 
@@ -37,7 +39,7 @@ def test_a_bad_request_maps_each_field_to_its_messages(api, coordinator):
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "assignment": ["Incorrect type. Expected pk value, received str."],
+        "assignment": ["Not an id: an id is a whole number from 1 up, written with the digits 0-9."],
         "status": ["This field is required."],
         "date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."],
     }
@@ -126,3 +128,144 @@ def test_anonymous_errors_carry_the_token_challenge(api, documents, settings, ur
     response = api().get(url)
 
     assert response["WWW-Authenticate"] == "Token"
+
+
+# Issue 17: input that used to be a 500 or was read as something else ----------------------------
+
+DEEP = "[" * 1000 + "]" * 1000
+
+
+@pytest.mark.parametrize(
+    ("user", "url"),
+    [(None, "/api/auth/token/"), ("coordinator", "/api/status-updates/"), ("coordinator", "/api/events/")],
+)
+def test_json_nested_too_deeply_is_a_400(api, request, user, url):
+    client = api(request.getfixturevalue(user) if user else None)
+    shallow = '{"note": ' + "[" * 25 + "]" * 25 + "}"
+
+    for body in (DEEP, shallow):
+        response = client.generic("POST", url, body, content_type="application/json")
+
+        assert response.status_code == 400
+        assert response.json() == {"non_field_errors": ["The JSON is nested too deeply (at most 20 levels)."]}
+
+
+def test_a_body_over_the_upload_limit_is_a_413_with_a_code(api, coordinator, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200_000
+    target = assignment("CSACVE-2015-1", "KZ", coordinator)
+    note = "x" * 300_000
+
+    anonymous = api().post("/api/auth/token/", {"username": note, "password": "p"})
+    as_form = api().generic(
+        "POST", "/api/auth/token/", f"username={note}&password=p", "application/x-www-form-urlencoded"
+    )
+    signed_in = api(coordinator).post(
+        "/api/status-updates/", {"assignment": target.pk, "status": "stalled", "date": "2016-01-01", "note": note}
+    )
+
+    for response in (anonymous, as_form, signed_in):
+        assert response.status_code == 413
+        assert response.json() == {
+            "detail": "The request body is too large: the API accepts at most 0.2 MB.",
+            "code": "request_too_large",
+        }
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_form_over_the_upload_limit_is_a_413_page(focal_kz, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    target = assignment("CSACVE-2015-1", "KZ", None)
+    browser = Client(enforce_csrf_checks=True)  # the CSRF check is where a real browser's post is read first
+    browser.force_login(focal_kz)
+
+    token = browser.get(target.get_absolute_url()).context["csrf_token"]
+    form = {"csrfmiddlewaretoken": token, "status": "stalled", "date": "2016-01-01", "note": "x" * 200_000}
+
+    response = browser.post(target.get_absolute_url(), form)
+
+    assert response.status_code == 413
+    assert "What you sent is too large" in response.text and "at most 0.1 MB" in response.text
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_form_that_cannot_be_read_is_a_400_page(client, focal_kz, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    target = assignment("CSACVE-2015-1", "KZ", None)
+    client.force_login(focal_kz)
+
+    response = client.post(target.get_absolute_url(), {f"field{n}": "x" for n in range(10)})
+
+    assert response.status_code == 400
+    assert "The tracker could not read this request" in response.text
+
+
+NOT_AN_ID = {"Not an id: an id is a whole number from 1 up, written with the digits 0-9."}
+
+
+@pytest.mark.parametrize(
+    "raw", ["1.5", "19.9", "3.0", '"3.0"', '"\\u0663"', '"\\uff13"', '" 3"', "0", "-3", "true", str(10**30)]
+)
+def test_an_id_must_be_a_whole_number_in_ascii_digits(api, coordinator, raw):
+    # Assignment 3 exists: none of these may be read as it (or as any other).
+    template = '{"assignment": %s, "status": "stalled", "date": "2016-01-01"}'
+
+    response = api(coordinator).generic("POST", "/api/status-updates/", template % raw, content_type="application/json")
+
+    assert response.status_code == 400
+    assert set(response.json()["assignment"]) == NOT_AN_ID
+    assert not StatusUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/api/status-updates/", '{"assignment": 1e400, "status": "stalled", "date": "2016-01-01"}'),
+        ("/api/assignments/", '{"recommendation": 1e400, "actor": 1}'),
+        (
+            "/api/events/",
+            '{"code": "E-1", "title": "t", "kind": "summit", "start_date": "2016-01-01", "host_country": -1e400}',
+        ),
+    ],
+)
+def test_a_number_too_large_for_json_is_a_400(api, coordinator, url, body):
+    response = api(coordinator).generic("POST", url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["The body contains a number too large to read."]}
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "value"),
+    [
+        ("/api/assignments/", "recommendation", 1.5),
+        ("/api/assignments/", "actor", "\u0661"),
+        ("/api/assignments/assign-region/", "recommendation", 2.9),
+        ("/api/actors/", "parent", 1.5),
+        ("/api/recommendations/", "event", "\uff11"),
+        ("/api/recommendations/", "restates", 1.0),
+        ("/api/events/", "host_country", 1.5),
+    ],
+)
+def test_every_id_field_of_the_api_refuses_what_is_not_an_id(api, coordinator, url, field, value):
+    response = api(coordinator).post(url, {field: value})
+
+    assert response.status_code == 400
+    assert set(response.json()[field]) == NOT_AN_ID
+
+
+@pytest.mark.parametrize("path", ["/api/assignments/%D9%A1/", "/api/actors/%EF%BC%91/", "/api/events/1.0/"])
+def test_an_id_in_the_path_must_be_ascii_digits(api, documents, path):
+    assert_detail(api().get(path), 404)
+
+
+def test_a_form_body_with_too_many_fields_is_a_413(api, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"field{n}=x" for n in range(20))
+
+    response = api().generic("POST", "/api/auth/token/", body, "application/x-www-form-urlencoded")
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "detail": "The request has too many fields: the API accepts at most 10.",
+        "code": "request_too_large",
+    }

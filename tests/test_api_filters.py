@@ -197,6 +197,27 @@ def test_status_updates_filters(api, scene):
         ("/api/progress/?status=late", "status"),
         ("/api/progress/?by=colour", "by"),
         ("/api/progress/?as_of=someday", "as_of"),
+        # Issue 17: an unknown country, ids that are not ASCII whole numbers or name no row.
+        ("/api/assignments/?country=XX", "country"),
+        ("/api/recommendations/?country=xx", "country"),
+        ("/api/status-updates/?country=XX", "country"),
+        ("/api/progress/?country=XX", "country"),
+        ("/api/assignments/?recommendation=\u0661", "recommendation"),  # Arabic-Indic 1
+        ("/api/assignments/?recommendation=99999", "recommendation"),
+        ("/api/assignments/?actor=\uff11", "actor"),  # full-width 1
+        ("/api/assignments/?event=1.0", "event"),
+        ("/api/status-updates/?assignment=1e400", "assignment"),
+        ("/api/events/?actor=\u0661", "actor"),
+        ("/api/actors/?parent=1.5", "parent"),
+        # …and page parameters that are not a whole number in range, on every list and on progress.
+        ("/api/actors/?page_size=0", "page_size"),
+        ("/api/assignments/?page_size=-1", "page_size"),
+        ("/api/status-updates/?page_size=abc", "page_size"),
+        ("/api/recommendations/?page_size=10000", "page_size"),
+        ("/api/events/?page=abc", "page"),
+        ("/api/regions/?page=0", "page"),
+        ("/api/progress/?by=event&page_size=0", "page_size"),
+        ("/api/progress/?by=event&page=abc", "page"),
     ],
 )
 def test_an_invalid_filter_value_is_a_400_naming_the_filter(api, documents, url, field):
@@ -225,12 +246,21 @@ def test_pages_have_a_client_settable_size(api, documents):
     assert len(api().get("/api/actors/").json()["results"]) == 40  # 50 by default
 
 
-def test_the_page_size_is_capped_at_500(api, documents):
+def test_pages_hold_at_most_500(api, documents):
     Actor.objects.bulk_create(Actor(name=f"Body {n}", kind="ngo") for n in range(470))
 
-    body = api().get("/api/actors/?page_size=10000").json()
+    body = api().get("/api/actors/?page_size=500").json()
+    too_many = api().get("/api/actors/?page_size=501")
 
     assert (body["count"], len(body["results"])) == (510, 500)
+    assert too_many.json() == {"page_size": ["Ensure this value is less than or equal to 500."]}
+
+
+def test_a_country_code_is_read_in_either_case(api, scene):
+    upper = api().get("/api/assignments/?country=KG").json()["count"]
+
+    assert upper > 0
+    assert api().get("/api/assignments/?country=kg").json()["count"] == upper
 
 
 def test_a_page_beyond_the_last_is_not_found(api, documents):

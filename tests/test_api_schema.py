@@ -57,11 +57,14 @@ def test_every_operation_describes_its_errors(schema):
                 assert "404" in codes, (path, method)
             if method in ("patch", "delete"):
                 assert "409" in codes, (path, method)
+            if method in ("post", "patch"):
+                assert "413" in codes, (path, method)
             for code in codes - {"200", "201", "204"}:
                 (body,) = operation["responses"][code]["content"].values()
                 assert body["schema"]["$ref"] in (
                     "#/components/schemas/Error",
                     "#/components/schemas/ValidationError",
+                    "#/components/schemas/CodedError",
                 )
 
 

@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 
 from events.choices import Dataset
+from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
+from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from tests import factories
 from web import forms, views
 
@@ -53,6 +55,9 @@ def test_the_filter_form_is_the_filtersets_form_with_native_widgets(client, docu
         ("/actors/?region=nowhere", "region", "Select a valid choice."),
         ("/assignments/?status=done", "status", "Select a valid choice. done is not one of the available choices."),
         ("/assignments/?ordering=nonsense", "ordering", "Select a valid choice."),
+        ("/assignments/?country=XX", "country", "No country has the code XX."),
+        ("/recommendations/?actor=%D9%A1", "actor", "Not an id"),  # an Arabic-Indic 1
+        ("/assignments/?recommendation=99999", "recommendation", "Select a valid choice."),
     ],
 )
 def test_invalid_filter_input_shows_the_error_beside_the_field(client, documents, url, field, message):
@@ -179,3 +184,16 @@ def test_the_assignment_list_adds_up_its_figures_only_when_filtered(client, docu
     filtered = client.get("/assignments/?country=KZ")
     assert filtered.context["summary"]["total"] == 2
     assert "Progress of these assignments" in filtered.text
+
+
+@pytest.mark.parametrize(
+    "filterset", [EventFilterSet, ActorFilterSet, RecommendationFilterSet, AssignmentFilterSet, StatusUpdateFilterSet]
+)
+def test_every_filter_has_a_label_and_a_help_text_a_reader_understands(filterset):
+    for name, declared in filterset.base_filters.items():
+        label = str(declared.label or "")
+        assert label and " id" not in label.lower() and "iso" not in label.lower(), (name, label)
+        if name != "ordering":
+            assert declared.extra.get("help_text"), name
+    for value, label in filterset.base_filters["ordering"].extra["choices"]:
+        assert "Iso" not in label and "_" not in label, (value, label)

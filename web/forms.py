@@ -37,7 +37,6 @@ USUAL_CHOICES = {
 def prepare_filter_form(form):
     """A FilterSet's form as the list pages show it: native widgets, short selects, "Any" for blank."""
     use_native_widgets(form)
-    form.fields["ordering"].label = "Sort by"
     for name, field in form.fields.items():
         if name in USUAL_CHOICES and isinstance(field, forms.ModelChoiceField):
             usual, field.help_text = USUAL_CHOICES[name]
