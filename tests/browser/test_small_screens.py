@@ -53,8 +53,8 @@ MEASURE = """(selectors) => {
 
 
 @pytest.fixture
-def demo(live_server, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+def demo(live_server, settings):
+    settings.DEMO_PASSWORD = PASSWORD
     call_command("load_demo", stdout=io.StringIO())
     long_words_everywhere()
 
