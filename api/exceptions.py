@@ -1,5 +1,5 @@
-"""Every API error is JSON: 400 is a map of field → messages, the others are {"detail": message}
-(with a stable "code" where a client may want to tell one such error from another).
+"""Every API error is JSON: 400 is a map of field → messages, the others are {"detail": message,
+"code": name}, where the code is stable and the message may be reworded (scripts match on codes).
 
 The workflow and the models raise Django's ValidationError and PermissionDenied; here they
 become the 400 and 403 a client expects, in the same shape as DRF's own errors, so a rule
@@ -10,10 +10,12 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -36,11 +38,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class CodedError(exceptions.APIException):
-    """An error whose body carries its code beside the message: {"detail": …, "code": …}."""
-
-
-class RequestTooLarge(CodedError):
+class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
 
@@ -51,11 +49,13 @@ def exception_handler(exc, context):
     if response is None:
         # A bug, not the client's fault: log it with its traceback, still answer in JSON.
         logger.error("Unhandled API error", exc_info=exc)
-        response = Response({"detail": "Internal server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        response = Response(
+            {"detail": "Internal server error.", "code": "server_error"}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
     elif response.status_code == status.HTTP_400_BAD_REQUEST:
         response.data = _field_map(response.data)
-    elif isinstance(exc, CodedError):
-        response.data["code"] = exc.detail.code
+    elif isinstance(exc, exceptions.APIException) and isinstance(exc.detail, exceptions.ErrorDetail):
+        response.data = {"detail": exc.detail, "code": exc.detail.code}
     request = context["request"]
     if isinstance(getattr(request, "accepted_renderer", None), ANSWERS_ONLY):
         # An error asked for as CSV (?format=csv) or as the schema is still answered in JSON.
@@ -64,13 +64,20 @@ def exception_handler(exc, context):
 
 
 def _as_api_exception(exc):
+    # What DRF would convert itself, converted here so that every answer gets its code.
+    if isinstance(exc, Http404):
+        return exceptions.NotFound(*exc.args)
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, DjangoValidationError):
         if getattr(exc, "code", None) == "stale":  # workflow.change_assignment's lost-update guard
-            return Conflict(exc.messages[0])
+            return Conflict(exc.messages[0], code="stale")
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
         blocking = {str(obj._meta.verbose_name_plural) for obj in exc.args[1]}
-        return Conflict(f"It cannot be deleted while other records refer to it ({', '.join(sorted(blocking))}).")
+        return Conflict(
+            f"It cannot be deleted while other records refer to it ({', '.join(sorted(blocking))}).", code="protected"
+        )
     if isinstance(exc, RequestDataTooBig):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
         return RequestTooLarge(f"The request body is too large: the API accepts at most {megabytes:.1f} MB.")
@@ -79,7 +86,10 @@ def _as_api_exception(exc):
         return RequestTooLarge(f"The request has too many fields: the API accepts at most {limit}.")
     if isinstance(exc, IntegrityError):
         # Validation ran first, so this is a concurrent write that got there before this one.
-        return Conflict("Another change to the same record was saved at the same time. Reload and try again.")
+        return Conflict(
+            "Another change to the same record was saved at the same time. Reload and try again.",
+            code="concurrent_write",
+        )
     return exc
 
 

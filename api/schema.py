@@ -20,19 +20,10 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class ErrorSerializer(serializers.Serializer):
-    """Every error but a 400: what went wrong, in a sentence."""
+    """Every error but a 400: what went wrong, in a sentence, and its stable code."""
 
-    detail = serializers.CharField()
-    code = serializers.CharField(
-        required=False,
-        help_text="On some errors, a stable name for scripts: token_expired, sign_in_throttled, locked_out.",
-    )
-
-
-class CodedErrorSerializer(ErrorSerializer):
-    """An error a client may want to tell from others: its message and a stable code."""
-
-    code = serializers.CharField(help_text="Stable, for scripts: e.g. `request_too_large`.")
+    detail = serializers.CharField(help_text="A sentence for people; it may be reworded.")
+    code = serializers.CharField(help_text="Stable, for scripts: e.g. `not_authenticated`, `token_expired`, `stale`.")
 
 
 class ValidationErrorSerializer(serializers.Serializer):
@@ -49,7 +40,7 @@ ERRORS = {
         ErrorSerializer, "Conflicts with the record: changed by someone else since it was read, or still referred to."
     ),
     "413": OpenApiResponse(
-        CodedErrorSerializer, "The body is over the upload limit (DATA_UPLOAD_MAX_MEMORY_SIZE): `request_too_large`."
+        ErrorSerializer, "The body is over the upload limit (DATA_UPLOAD_MAX_MEMORY_SIZE): `request_too_large`."
     ),
     "429": OpenApiResponse(ErrorSerializer, "Too many requests (or failed sign-ins): wait Retry-After seconds."),
 }

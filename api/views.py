@@ -407,4 +407,4 @@ def _renamed(error, **names):
 @csrf_exempt  # whatever the method, the answer is 404, not a CSRF page
 def not_found(request):
     """Any other path under /api/: a JSON 404 like the API's own."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)

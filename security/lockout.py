@@ -15,11 +15,10 @@ from django.shortcuts import render
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 
-from api.error_codes import WithCode
 from security import tokens
 
 
-class LockedOut(WithCode, exceptions.APIException):
+class LockedOut(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "locked_out"
 

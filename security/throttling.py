@@ -10,7 +10,6 @@ import math
 from rest_framework import exceptions, status, throttling
 from rest_framework.settings import api_settings
 
-from api.error_codes import WithCode
 from security.client import client_ip
 
 
@@ -41,7 +40,7 @@ class SignInRateThrottle(_LiveRates, throttling.SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class SignInThrottled(WithCode, exceptions.APIException):
+class SignInThrottled(exceptions.APIException):
     status_code = status.HTTP_429_TOO_MANY_REQUESTS
     default_code = "sign_in_throttled"
 

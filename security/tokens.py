@@ -13,10 +13,8 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from api.error_codes import WithCode
 
-
-class TokenExpired(WithCode, exceptions.AuthenticationFailed):
+class TokenExpired(exceptions.AuthenticationFailed):
     default_detail = "This token has expired. Get a new one with POST /api/auth/token/."
     default_code = "token_expired"
 

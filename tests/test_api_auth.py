@@ -56,7 +56,7 @@ def test_a_bad_token_is_refused_even_for_public_reads(api, documents):
     response = client.get("/api/events/")
 
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert response.json() == {"detail": "Invalid token.", "code": "authentication_failed"}
 
 
 def test_a_session_needs_its_csrf_token_to_write(coordinator, focal_kz):

@@ -12,11 +12,12 @@ from recommendations.models import StatusUpdate
 from tests.factories import assignment, report
 
 
-def assert_detail(response, status_code):
+def assert_detail(response, status_code, code):
     assert response.status_code == status_code
     assert response["Content-Type"] == "application/json"
     body = response.json()
-    assert list(body) == ["detail"] and isinstance(body["detail"], str) and body["detail"]
+    assert list(body) == ["detail", "code"] and isinstance(body["detail"], str) and body["detail"]
+    assert body["code"] == code
 
 
 def test_every_kind_of_error_is_json_with_a_detail(api, coordinator, focal_kg, settings):
@@ -25,12 +26,12 @@ def test_every_kind_of_error_is_json_with_a_detail(api, coordinator, focal_kg, s
     coordinators = api(coordinator)
     coordinators.patch(f"/api/assignments/{existing.pk}/", {"note": "x", "version": 1})
 
-    assert_detail(api().get("/api/assignments/"), 401)
-    assert_detail(api(focal_kg).post("/api/assignments/", {"recommendation": 1, "actor": 5}), 403)
-    assert_detail(coordinators.get("/api/assignments/99999/"), 404)
-    assert_detail(coordinators.get("/api/nothing-here/"), 404)
-    assert_detail(coordinators.put(f"/api/assignments/{existing.pk}/", {}), 405)
-    assert_detail(coordinators.patch(f"/api/assignments/{existing.pk}/", {"note": "y", "version": 1}), 409)
+    assert_detail(api().get("/api/assignments/"), 401, "not_authenticated")
+    assert_detail(api(focal_kg).post("/api/assignments/", {"recommendation": 1, "actor": 5}), 403, "permission_denied")
+    assert_detail(coordinators.get("/api/assignments/99999/"), 404, "not_found")
+    assert_detail(coordinators.get("/api/nothing-here/"), 404, "not_found")
+    assert_detail(coordinators.put(f"/api/assignments/{existing.pk}/", {}), 405, "method_not_allowed")
+    assert_detail(coordinators.patch(f"/api/assignments/{existing.pk}/", {"note": "y", "version": 1}), 409, "stale")
 
 
 def test_a_bad_request_maps_each_field_to_its_messages(api, coordinator):
@@ -78,7 +79,7 @@ def test_text_no_database_can_store_is_refused(api, coordinator, focal_kz):
 def test_a_body_in_another_format_is_refused(api, coordinator):
     response = api(coordinator).post("/api/assignments/", "recommendation=1&actor=5", content_type="text/plain")
 
-    assert_detail(response, 415)
+    assert_detail(response, 415, "unsupported_media_type")
 
 
 def test_errors_asked_for_as_csv_are_json(api, settings):
@@ -86,12 +87,12 @@ def test_errors_asked_for_as_csv_are_json(api, settings):
 
     response = api().get("/api/assignments/?format=csv")
 
-    assert_detail(response, 401)
+    assert_detail(response, 401, "not_authenticated")
 
 
 def test_an_unknown_format_is_not_found(api, documents):
-    assert_detail(api().get("/api/assignments/?format=xml"), 404)
-    assert_detail(api().get("/api/assignments/1/?format=csv"), 404)  # CSV is for lists
+    assert_detail(api().get("/api/assignments/?format=xml"), 404, "not_found")
+    assert_detail(api().get("/api/assignments/1/?format=csv"), 404, "not_found")  # CSV is for lists
 
 
 def test_a_workflow_rule_without_a_field_is_a_non_field_error(api, coordinator, focal_kz):
@@ -117,7 +118,7 @@ def test_an_unexpected_error_is_logged_and_answered_in_json(caplog):
     with caplog.at_level(logging.ERROR, logger="api.exceptions"):
         response = exception_handler(RuntimeError("a bug"), {"request": request, "view": None})
 
-    assert (response.status_code, response.data) == (500, {"detail": "Internal server error."})
+    assert (response.status_code, response.data) == (500, {"detail": "Internal server error.", "code": "server_error"})
     assert caplog.records[0].exc_info[1].args == ("a bug",)
 
 
@@ -255,7 +256,7 @@ def test_every_id_field_of_the_api_refuses_what_is_not_an_id(api, coordinator, u
 
 @pytest.mark.parametrize("path", ["/api/assignments/%D9%A1/", "/api/actors/%EF%BC%91/", "/api/events/1.0/"])
 def test_an_id_in_the_path_must_be_ascii_digits(api, documents, path):
-    assert_detail(api().get(path), 404)
+    assert_detail(api().get(path), 404, "not_found")
 
 
 def test_a_form_body_with_too_many_fields_is_a_413(api, settings):

@@ -267,7 +267,7 @@ def test_a_page_beyond_the_last_is_not_found(api, documents):
     response = api().get("/api/actors/?page=9")
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "Invalid page."}
+    assert response.json() == {"detail": "Invalid page.", "code": "not_found"}
 
 
 def test_progress_by_event(api, scene):

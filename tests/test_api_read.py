@@ -56,7 +56,10 @@ def test_it_asks_anonymous_visitors_to_sign_in_while_public_read_is_off(api, url
         response = api().get(url)
         assert response.status_code == 401, url
         assert response["WWW-Authenticate"] == "Token"
-        assert response.json() == {"detail": "Authentication credentials were not provided."}
+        assert response.json() == {
+            "detail": "Authentication credentials were not provided.",
+            "code": "not_authenticated",
+        }
 
 
 @pytest.mark.parametrize("public_read", [True, False])

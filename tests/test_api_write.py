@@ -119,7 +119,10 @@ def test_what_others_refer_to_cannot_be_deleted(api, coordinator):
     response = api(coordinator).delete("/api/recommendations/1/")
 
     assert response.status_code == 409
-    assert response.json() == {"detail": "It cannot be deleted while other records refer to it (assignments)."}
+    assert response.json() == {
+        "detail": "It cannot be deleted while other records refer to it (assignments).",
+        "code": "protected",
+    }
     assert Recommendation.objects.filter(pk=1).exists()
     assert api(coordinator).delete("/api/actors/1/").status_code == 409
 
@@ -168,7 +171,7 @@ def test_only_coordinators_manage_assignments(role, request, api, coordinator):
         client.post("/api/assignments/assign-region/", {"recommendation": 3, "region": "central-south-asia"}),
     ]:
         assert response.status_code == 403
-        assert response.json() == {"detail": "Only coordinators can manage assignments."}
+        assert response.json() == {"detail": "Only coordinators can manage assignments.", "code": "permission_denied"}
     assert Assignment.objects.filter(recommendation_id=3).count() == 1
 
 
@@ -225,7 +228,7 @@ def test_changing_a_missing_assignment_is_not_found(api, coordinator):
     response = api(coordinator).patch("/api/assignments/99999/", {"note": "x"})
 
     assert response.status_code == 404
-    assert response.json() == {"detail": "No Assignment matches the given query."}
+    assert response.json() == {"detail": "No Assignment matches the given query.", "code": "not_found"}
 
 
 def test_a_coordinator_removes_an_assignment_nobody_reported_on(api, coordinator):
@@ -330,7 +333,7 @@ def test_others_cannot_report_on_an_assignment(role, request, api, coordinator):
     response = api(request.getfixturevalue(role)).post("/api/status-updates/", update(target.pk))
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "You cannot report on Kazakhstan's assignments."}
+    assert response.json() == {"detail": "You cannot report on Kazakhstan's assignments.", "code": "permission_denied"}
     assert not StatusUpdate.objects.exists()
 
 
@@ -352,7 +355,10 @@ def test_a_focal_point_cannot_assess(api, coordinator, focal_kz):
     response = api(focal_kz).post("/api/status-updates/", update(target.pk, kind="assessment"))
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only coordinators can record an independent assessment."}
+    assert response.json() == {
+        "detail": "Only coordinators can record an independent assessment.",
+        "code": "permission_denied",
+    }
 
 
 def test_the_workflows_rules_come_back_as_field_errors(api, coordinator, focal_kz):
@@ -405,7 +411,8 @@ def test_status_updates_cannot_be_changed_or_deleted(method, api, coordinator, f
 
     assert response.status_code == 405
     assert response.json() == {
-        "detail": "Status updates are append-only: to correct one, record a new update with `corrects`."
+        "detail": "Status updates are append-only: to correct one, record a new update with `corrects`.",
+        "code": "method_not_allowed",
     }
     assert response["Allow"] == "GET, HEAD, OPTIONS"
     recorded.refresh_from_db()
