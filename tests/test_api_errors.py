@@ -254,7 +254,9 @@ def test_every_id_field_of_the_api_refuses_what_is_not_an_id(api, coordinator, u
     assert set(response.json()[field]) == NOT_AN_ID
 
 
-@pytest.mark.parametrize("path", ["/api/assignments/%D9%A1/", "/api/actors/%EF%BC%91/", "/api/events/1.0/"])
+@pytest.mark.parametrize(
+    "path", ["/api/assignments/%D9%A1/", "/api/actors/%EF%BC%91/", "/api/events/1.0/", "/api/events/1%0A2/"]
+)
 def test_an_id_in_the_path_must_be_ascii_digits(api, documents, path):
     assert_detail(api().get(path), 404, "not_found")
 
