@@ -342,6 +342,14 @@ class AssignmentChangeSerializer(serializers.Serializer):
     )
 
 
+class AssignmentVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The version you read (required). If someone changed the assignment since, nothing is "
+        "removed and the answer is 409 Conflict.",
+    )
+
+
 class AssignRegionSerializer(serializers.Serializer):
     recommendation = IdField(queryset=Recommendation.objects.select_related("event"))
     region = serializers.SlugRelatedField(slug_field="slug", queryset=ActorGroup.objects.all())
@@ -400,7 +408,8 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=UpdateKind.choices,
         default=UpdateKind.REPORT,
-        help_text="`report`: the responsible actor's own; `assessment`: a coordinator's independent one.",
+        help_text="`report`: the actor's report, by its focal point or a coordinator on its behalf "
+        "(see `reported_by`); `assessment`: a coordinator's independent one.",
     )
     status = serializers.ChoiceField(choices=Status.choices)
     date = serializers.DateField(help_text="The day the status refers to: not in the future, not before the event.")

@@ -261,9 +261,15 @@ class AssignmentViewSet(ResourceViewSet):
         workflow.change_assignment(assignment=assignment, by=request.user, expected_version=version, **changes)
         return self._shown(assignment)
 
-    @extend_schema(summary="Remove an assignment made in error, if nobody has reported on it (coordinators)")
+    @extend_schema(
+        summary="Remove an assignment made in error, if nobody has reported on it (coordinators)",
+        parameters=[serializers.AssignmentVersionSerializer],
+    )
     def destroy(self, request, *args, **kwargs):
-        workflow.unassign(assignment=self.get_object(), by=request.user)
+        assignment = self.get_object()
+        query = serializers.AssignmentVersionSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        workflow.unassign(assignment=assignment, by=request.user, expected_version=query.validated_data["version"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -383,6 +389,9 @@ class TokenView(ObtainAuthToken):
 
     parser_classes = [JSONParser, parsers.FormParser]
     throttle_classes = [SignInRateThrottle]
+    # The credentials in the body are what counts: an expired or revoked token still sent in the
+    # header must not stand in the way of getting a new one.
+    authentication_classes = []
 
     def throttled(self, request, wait):
         raise SignInThrottled(wait)

@@ -44,11 +44,11 @@ class ThemeAdmin(admin.ModelAdmin):
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        # A formset ignores the errors of the rows marked for deletion: the workflow's rules for a
+        # removal are checked here, for the formset as a whole.
         for form in self.deleted_forms:
-            if form.instance.pk and form.instance.updates.exists():
-                raise ValidationError(
-                    f"{form.instance.actor} has status updates on this recommendation, so its assignment is kept."
-                )
+            if form.instance.pk:
+                workflow.check_unassign(form.instance, getattr(form, "cleaned_data", {}).get("expected_version"))
 
 
 class VersionedAssignmentForm(forms.ModelForm):
@@ -170,7 +170,9 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
             assignment, data = inline_form.instance, inline_form.cleaned_data
             if inline_form in formset.deleted_forms:
                 if assignment.pk:
-                    workflow.unassign(assignment=assignment, by=request.user)
+                    workflow.unassign(
+                        assignment=assignment, by=request.user, expected_version=data.get("expected_version")
+                    )
                     formset.deleted_objects.append(assignment)
             elif assignment.pk and inline_form.has_changed():
                 changed = workflow.change_assignment(
@@ -321,6 +323,14 @@ class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
                 note=data["note"],
             ).created[0]
         _adopt(obj, saved)
+
+    # The delete page and action confirm what they show now, so the version removed is the current one.
+    def delete_model(self, request, obj):
+        workflow.unassign(assignment=obj, by=request.user, expected_version=obj.version)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset:
+            self.delete_model(request, assignment)
 
 
 class StatusUpdateAdminForm(forms.ModelForm):

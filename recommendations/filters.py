@@ -265,7 +265,8 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=UpdateKind.choices,
         label="Kind of update",
-        help_text="A self-report by the responsible actor, or a coordinator's independent assessment.",
+        help_text="The actor's report (by its focal point or a coordinator on its behalf), "
+        "or a coordinator's independent assessment.",
     )
     since = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label="Dated on or after", help_text="The day the status refers to."

@@ -23,6 +23,11 @@ class AssignResult:
     existing: list = field(default_factory=list)
 
 
+def _error(message, code):
+    """A rule's message with its stable code (the message may be reworded or translated; the code stays)."""
+    return ValidationError(message, code=code)
+
+
 def _require_coordinator(user):
     if not permissions.is_coordinator(user):
         raise PermissionDenied("Only coordinators can manage assignments.")
@@ -35,10 +40,12 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
     """
     _require_coordinator(by)
     if role not in AssignmentRole.values:
-        raise ValidationError({"role": f"Unknown role {role!r}; use one of: {', '.join(AssignmentRole.values)}."})
+        raise ValidationError(
+            {"role": _error(f"Unknown role {role!r}; use one of: {', '.join(AssignmentRole.values)}.", "unknown_role")}
+        )
     actors = list(actors)
     if not actors:
-        raise ValidationError({"actors": "Choose at least one actor to assign."})
+        raise ValidationError({"actors": _error("Choose at least one actor to assign.", "no_actors")})
     result = AssignResult()
     with transaction.atomic():
         taken = set(
@@ -62,7 +69,7 @@ def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_
     """Assign the recommendation to every country of a region or group."""
     countries = list(group.members.countries())
     if not countries:
-        raise ValidationError({"group": f"{group} has no member countries."})
+        raise ValidationError({"group": _error(f"{group} has no member countries.", "empty_group")})
     return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
 
 
@@ -90,7 +97,9 @@ def change_assignment(*, assignment, by, expected_version, **changes):
     allowed = {"role", "due_date", "note"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ValidationError(
+            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", code="unchangeable_fields"
+        )
     with transaction.atomic():
         locked = (
             Assignment.objects.select_for_update(of=("self",))
@@ -131,13 +140,25 @@ def carry_due_date(recommendation):
         assignment.save(update_fields=["due_date", "version", "updated_at"])
 
 
-def unassign(*, assignment, by):
-    """Remove an assignment made in error. One with status updates stays: history is never lost."""
+def check_unassign(assignment, expected_version):
+    """Raise unless the assignment may be removed: still at the version read, and nobody has
+    reported on it (history is never lost). Forms call it to show the error on the form."""
+    check_version(assignment, expected_version)
+    if assignment.updates.exists():
+        raise ValidationError(
+            f"{assignment.actor} has status updates on this recommendation, so its assignment is kept "
+            "as part of the record.",
+            code="has_updates",
+        )
+
+
+def unassign(*, assignment, by, expected_version):
+    """Remove an assignment made in error, if it is still at `expected_version` (the version the
+    caller read) and has no status updates."""
     _require_coordinator(by)
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-        if locked.updates.exists():
-            raise ValidationError("This assignment has status updates, so it is kept as part of the record.")
+        locked = Assignment.objects.select_for_update(of=("self",)).select_related("actor").get(pk=assignment.pk)
+        check_unassign(locked, expected_version)
         locked.delete()
 
 
@@ -149,26 +170,38 @@ def check_status_update(*, assignment, status, date, author, evidence_url="", co
         raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
     errors = {}
     if status not in Status.values:
-        errors["status"] = f"Unknown status {status!r}; use one of: {', '.join(Status.values)}."
+        errors["status"] = _error(
+            f"Unknown status {status!r}; use one of: {', '.join(Status.values)}.", "unknown_status"
+        )
     elif status in EVIDENCE_REQUIRED and not evidence_url:
-        errors["evidence_url"] = f"A status of “{Status(status).label}” needs a link to the evidence."
+        errors["evidence_url"] = _error(
+            f"A status of “{Status(status).label}” needs a link to the evidence.", "evidence_required"
+        )
     if kind not in UpdateKind.values:
-        errors["kind"] = f"Unknown kind {kind!r}; use one of: {', '.join(UpdateKind.values)}."
+        errors["kind"] = _error(f"Unknown kind {kind!r}; use one of: {', '.join(UpdateKind.values)}.", "unknown_kind")
     if date is None:
-        errors["date"] = "Give the date the status refers to."
+        errors["date"] = _error("Give the date the status refers to.", "date_required")
     else:
         event = assignment.recommendation.event
         if date > timezone.localdate():
-            errors["date"] = "The date cannot be in the future."
+            errors["date"] = _error("The date cannot be in the future.", "date_in_future")
         elif date < event.start_date:
-            errors["date"] = f"The date cannot be before the event began ({event.start_date:%d %B %Y})."
+            errors["date"] = _error(
+                f"The date cannot be before the event began ({event.start_date:%d %B %Y}).", "date_before_event"
+            )
     if corrects is not None:
         if corrects.assignment_id != assignment.pk:
-            errors["corrects"] = "A correction must correct an update of the same assignment."
+            errors["corrects"] = _error(
+                "A correction must correct an update of the same assignment.", "other_assignment"
+            )
         elif corrects.kind != kind:
-            errors["corrects"] = "A correction must be of the same kind as the update it corrects."
+            errors["corrects"] = _error(
+                "A correction must be of the same kind as the update it corrects.", "other_kind"
+            )
         elif corrects.corrections.exists():
-            errors["corrects"] = "That update has already been corrected; correct the latest correction instead."
+            errors["corrects"] = _error(
+                "That update has already been corrected; correct the latest correction instead.", "already_corrected"
+            )
     if errors:
         raise ValidationError(errors)
 

@@ -85,6 +85,19 @@ def test_after_expiry_signing_in_issues_a_new_token(focal_kz, private, settings)
     assert _read_with(old).status_code == 401
 
 
+def test_a_client_still_sending_its_expired_token_gets_a_new_one(focal_kz, private, settings):
+    settings.API_TOKEN_TTL = datetime.timedelta(hours=24)
+    old = _token()
+    _age(old, 25)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+
+    response = client.post("/api/auth/token/", {"username": "focal-kz", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert response.json()["token"] != old
+
+
 def _change_password_on_the_page(user):
     client = Client()
     client.force_login(user)

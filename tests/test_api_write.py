@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Actor, Event
+from recommendations import workflow
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 from tests.factories import assignment, report
 
@@ -234,20 +235,37 @@ def test_changing_a_missing_assignment_is_not_found(api, coordinator):
 def test_a_coordinator_removes_an_assignment_nobody_reported_on(api, coordinator):
     mistaken = assignment("CSACVE-2015-3", "KZ", coordinator)
 
-    response = api(coordinator).delete(f"/api/assignments/{mistaken.pk}/")
+    client = api(coordinator)
+    assert client.delete(f"/api/assignments/{mistaken.pk}/").json() == {"version": ["This field is required."]}
+
+    response = client.delete(f"/api/assignments/{mistaken.pk}/?version={mistaken.version}")
 
     assert response.status_code == 204
     assert not Assignment.objects.filter(pk=mistaken.pk).exists()
 
 
+def test_a_removal_with_a_stale_version_is_a_conflict(api, coordinator):
+    mistaken = assignment("CSACVE-2015-3", "KZ", coordinator)
+    read = mistaken.version
+    workflow.change_assignment(assignment=mistaken, by=coordinator, expected_version=read, note="Meanwhile.")
+
+    response = api(coordinator).delete(f"/api/assignments/{mistaken.pk}/?version={read}")
+
+    assert (response.status_code, response.json()["code"]) == (409, "stale")
+    assert Assignment.objects.filter(pk=mistaken.pk).exists()
+
+
 def test_an_assignment_with_reports_is_kept(api, coordinator, focal_kz):
     reported = report(assignment("CSACVE-2015-1", "KZ", coordinator), focal_kz)
 
-    response = api(coordinator).delete(f"/api/assignments/{reported.assignment_id}/")
+    version = Assignment.objects.get(pk=reported.assignment_id).version
+    response = api(coordinator).delete(f"/api/assignments/{reported.assignment_id}/?version={version}")
 
     assert response.status_code == 400
     assert response.json() == {
-        "non_field_errors": ["This assignment has status updates, so it is kept as part of the record."]
+        "non_field_errors": [
+            "Kazakhstan has status updates on this recommendation, so its assignment is kept as part of the record."
+        ]
     }
     assert Assignment.objects.filter(pk=reported.assignment_id).exists()
 

@@ -39,6 +39,22 @@ def test_a_stale_inline_row_is_an_error_on_the_row_and_nothing_is_written(client
     assert Recommendation.objects.get(pk=target.recommendation_id).title != "Renamed"
 
 
+def test_a_stale_inline_row_marked_for_deletion_is_an_error_and_nothing_is_removed(client, coordinator):
+    target = assignment("CSACVE-2015-2", "KZ", coordinator)
+    url = reverse("admin:recommendations_recommendation_change", args=[target.recommendation_id])
+    client.force_login(coordinator)
+    page = client.get(url)
+    workflow.change_assignment(assignment=target, by=coordinator, expected_version=1, note="Through the API.")
+
+    response = client.post(url, form_data(page, **{f"{_inline_row(page, target)}-DELETE": "on"}))
+
+    assert response.status_code == 200
+    assert "Someone else changed this assignment" in str(
+        response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    )
+    assert Assignment.objects.filter(pk=target.pk).exists()
+
+
 def test_a_row_whose_values_are_as_read_is_no_conflict_whatever_its_version(client, coordinator):
     same = assignment("CSACVE-2015-2", "KZ", coordinator)
     edited = assignment("CSACVE-2015-2", "KG", coordinator)

@@ -228,7 +228,7 @@ def delete_assignment(world, client, door, target):
         return client.post(_admin(Assignment, "delete", assignment.pk), {"post": "yes"})
     if door == "pages":
         return client.delete(assignment.get_absolute_url())
-    return client.delete(f"/api/assignments/{assignment.pk}/")
+    return client.delete(f"/api/assignments/{assignment.pk}/?version={assignment.version}")
 
 
 def assign_to_region(world, client, door, target):

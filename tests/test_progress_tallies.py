@@ -64,7 +64,8 @@ def test_the_whole_database_figures_equal_the_counted_ones_after_every_kind_of_c
     workflow.change_assignment(assignment=kz, by=coordinator, expected_version=kz.version, due_date=soon)
     step = Recommendation.objects.get(code="CSACVE-2015-2")
     workflow.assign_to_group(recommendation=step, group=ActorGroup.objects.get(), by=coordinator)
-    workflow.unassign(assignment=Assignment.objects.filter(recommendation=step).first(), by=coordinator)
+    removed = Assignment.objects.filter(recommendation=step).first()
+    workflow.unassign(assignment=removed, by=coordinator, expected_version=removed.version)
     figures = whole()
     assert figures == counted()
     assert figures["overdue"] > 0 and figures[Status.NOT_APPLICABLE] == 1

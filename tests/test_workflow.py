@@ -217,8 +217,37 @@ def test_change_assignment_refuses_fields_it_does_not_own(coordinator):
 def test_unassign_keeps_assignments_with_history(coordinator):
     target = assignment("CSACVE-2015-1", "KZ", None)
     report(target, coordinator)
-    with pytest.raises(ValidationError):
-        workflow.unassign(assignment=target, by=coordinator)
+    target.refresh_from_db()
+    with pytest.raises(ValidationError) as kept:
+        workflow.unassign(assignment=target, by=coordinator, expected_version=target.version)
+    assert kept.value.code == "has_updates"
     fresh = assignment("CSACVE-2015-3", "KZ", coordinator)
-    workflow.unassign(assignment=fresh, by=coordinator)
+    workflow.unassign(assignment=fresh, by=coordinator, expected_version=fresh.version)
     assert not Assignment.objects.filter(pk=fresh.pk).exists()
+
+
+def test_unassign_requires_the_version_read(coordinator):
+    fresh = assignment("CSACVE-2015-3", "KZ", coordinator)
+    read = fresh.version
+    workflow.change_assignment(assignment=fresh, by=coordinator, expected_version=read, note="Changed meanwhile.")
+    for version in (None, read):
+        with pytest.raises(ValidationError) as stale:
+            workflow.unassign(assignment=fresh, by=coordinator, expected_version=version)
+        assert stale.value.code == "stale"
+    assert Assignment.objects.filter(pk=fresh.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "arguments, field, code",
+    [
+        ({"status": Status.IMPLEMENTED}, "evidence_url", "evidence_required"),
+        ({"status": "done"}, "status", "unknown_status"),
+        ({"date": datetime.date(2015, 6, 28)}, "date", "date_before_event"),
+        ({"date": datetime.date.max}, "date", "date_in_future"),
+    ],
+)
+def test_each_broken_rule_has_a_stable_code(focal_kz, arguments, field, code):
+    """Pages, the API and later translations rely on the codes, not on the English wording."""
+    with pytest.raises(ValidationError) as excinfo:
+        report(assignment("CSACVE-2015-1", "KZ", None), focal_kz, **arguments)
+    assert [error.code for error in excinfo.value.error_dict[field]] == [code]
