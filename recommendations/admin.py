@@ -41,6 +41,20 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ManagedByCoordinators:
+    """Adding, changing and removing assignments is what makes a coordinator (permissions.is_coordinator),
+    the same right the workflow asks for, not Django's model permissions."""
+
+    def has_add_permission(self, request, *args):
+        return permissions.is_coordinator(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_coordinator(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_coordinator(request.user)
+
+
 class AssignmentInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
@@ -81,7 +95,7 @@ def _changes(form):
     return {name: form.cleaned_data[name] for name in form.changed_data if name in ("role", "due_date", "note")}
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ManagedByCoordinators, admin.TabularInline):
     model = Assignment
     form = VersionedAssignmentForm
     formset = AssignmentInlineFormSet
@@ -250,7 +264,7 @@ class AssignmentAdminForm(VersionedAssignmentForm):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
+class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.ModelAdmin):
     form = AssignmentAdminForm
     list_display = ["recommendation_code", "actor", "role", "current_status", "status_date", "due_date", "is_overdue"]
     list_filter = ["status", "role", "recommendation__event", "recommendation__kind", "actor__kind", "dataset"]

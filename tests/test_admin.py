@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from events.models import Actor, ActorGroup
@@ -167,3 +168,25 @@ def test_a_focal_point_is_offered_only_their_own_assignments(client, focal_kz):
     )
     assert response.status_code == 302
     assert list(StatusUpdate.objects.values_list("assignment", flat=True)) == [own.pk]
+
+
+def test_djangos_assignment_permissions_alone_do_not_make_an_assignment_manager(client, viewer, coordinator):
+    """The admin asks the same right as the workflow (manage_assignments), so it never offers a form
+    whose save the workflow would refuse."""
+    viewer.is_staff = True
+    viewer.save()
+    viewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["add_assignment", "change_assignment", "delete_assignment"])
+    )
+    target = assignment("CSACVE-2015-3", "KZ", coordinator)
+    client.force_login(viewer)
+
+    page = client.get(reverse("admin:recommendations_assignment_change", args=[target.pk]))
+
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.get(reverse("admin:recommendations_assignment_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:recommendations_assignment_delete", args=[target.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert Assignment.objects.filter(pk=target.pk).exists()
