@@ -60,10 +60,8 @@ def _with_current_status(assignments, as_of=None):
         return assignments.annotate(current_status=Coalesce(F("status"), Value("")))
     assignments = existing_on(assignments, as_of)
     standing = (
-        StatusUpdate.objects.filter(
-            assignment=OuterRef("pk"), kind=UpdateKind.REPORT, date__lte=as_of, corrections__isnull=True
-        )
-        .order_by("-date", "-created_at", "-id")
+        StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
+        .standing(UpdateKind.REPORT)
         .values("status")[:1]
     )
     return assignments.annotate(current_status=Coalesce(Subquery(standing, output_field=CharField()), Value("")))

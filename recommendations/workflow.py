@@ -243,18 +243,12 @@ def reported_by(author, assignment, kind):
 
 
 def latest_update(assignment, kind=UpdateKind.REPORT):
-    """The update that stands: the latest by date among those not corrected by another."""
-    return (
-        assignment.updates.filter(kind=kind, corrections__isnull=True).order_by("-date", "-created_at", "-id").first()
-    )
+    """The update of `kind` that stands (StatusUpdateQuerySet.standing), or None."""
+    return assignment.updates.standing(kind).first()
 
 
 # What an assignment keeps of its updates, in step with them.
 CURRENT_FIELDS = ["status", "status_date", "last_update", "assessed_status", "updated_at"]
-
-
-def _standing_order(update):
-    return (update.date, update.created_at, update.pk)  # latest_update's order
 
 
 def _refresh_current_status(assignment, new):
@@ -271,7 +265,7 @@ def _refresh_current_status(assignment, new):
         assignment.assessed_status = assessment.status if assessment else ""
     elif new.corrects_id is not None:
         report = latest_update(assignment, UpdateKind.REPORT)
-    elif report is None or _standing_order(new) >= _standing_order(report):
+    elif report is None or new.standing_key() >= report.standing_key():
         report = new
     assignment.status = report.status if report else ""
     assignment.status_date = report.date if report else None
