@@ -13,13 +13,9 @@ from django.utils.html import format_html
 
 from events.models import ActorGroup
 from recommendations import permissions, progress, workflow
+from recommendations.badges import status_badge
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
-
-
-def status_badge(status):
-    label = dict(Status.choices).get(status, "No report yet")
-    return format_html('<span class="status-badge status-{}">{}</span>', status or "no_report", label)
 
 
 class WorkflowErrorsAsMessages:
