@@ -231,7 +231,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         return queryset.filter(status__in=[stored_status(value) for value in values])
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q()) if value == "true" else queryset.exclude(overdue_q())
+        return queryset.overdue() if value == "true" else queryset.exclude(overdue_q())
 
 
 class StatusUpdateFilterSet(_ActorScopedFilterSet):

@@ -95,14 +95,25 @@ def check_due_date(due_date, event):
         )
 
 
+def open_q(status_field="status"):
+    """The open rule as a query condition: neither implemented nor not applicable (CLOSED_STATUSES).
+    Assignment.is_open is the same rule for one row in memory."""
+    return ~models.Q(**{f"{status_field}__in": CLOSED_STATUSES})
+
+
 def overdue_q(status_field="status", today=None):
-    """The overdue rule as a query condition: past its due date and neither implemented nor
-    not applicable. Assignment.is_overdue is the same rule for one row in memory."""
-    today = today or timezone.localdate()
-    return models.Q(due_date__lt=today) & ~models.Q(**{f"{status_field}__in": CLOSED_STATUSES})
+    """The overdue rule as a query condition: open and past its due date. Assignment.is_overdue is
+    the same rule for one row in memory."""
+    return models.Q(due_date__lt=today or timezone.localdate()) & open_q(status_field)
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(open_q())
+
+    def overdue(self, today=None):
+        return self.filter(overdue_q(today=today))
+
     def reportable_by(self, user):
         """Assignments this user may record status updates on (see permissions.py)."""
         from recommendations.permissions import reportable_assignments
@@ -195,8 +206,12 @@ class Assignment(models.Model):
             check_due_date(self.due_date, self.recommendation.event)
 
     @property
+    def is_open(self):
+        return self.status not in CLOSED_STATUSES
+
+    @property
     def is_overdue(self):
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
+        return bool(self.due_date and self.due_date < timezone.localdate() and self.is_open)
 
 
 # The update that stands, of each kind, is the first in this order among those not corrected:
