@@ -335,7 +335,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         if form.is_valid():
             try:
                 update = workflow.record_status_update(
-                    assignment=assignment, author=request.user, **form.workflow_arguments()
+                    workflow.Report(assignment=assignment, author=request.user, **form.workflow_arguments())
                 )
             except ValidationError as error:
                 form.add_workflow_error(error)
