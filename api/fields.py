@@ -3,8 +3,7 @@
 from rest_framework import serializers
 
 from cvetracker.ids import NOT_AN_ID, as_id
-from recommendations.choices import NO_REPORT
-from recommendations.filters import STATUS_FILTER_CHOICES
+from recommendations.choices import CURRENT_STATUS_CHOICES, status_slug
 
 
 class DisplayUrlField(serializers.URLField):
@@ -22,10 +21,10 @@ class CurrentStatusField(serializers.ChoiceField):
     """A status slug where "no report yet" (stored as '') reads `no_report`, as in the filters."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=STATUS_FILTER_CHOICES, read_only=True, **kwargs)
+        super().__init__(choices=CURRENT_STATUS_CHOICES, read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return super().to_representation(value or NO_REPORT)
+        return super().to_representation(status_slug(value))
 
 
 class IdField(serializers.PrimaryKeyRelatedField):

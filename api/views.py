@@ -323,7 +323,7 @@ class StatusUpdateViewSet(ResourceViewSet):
     )
     def create(self, request, *args, **kwargs):
         update = workflow.record_status_update(
-            author=request.user, **self._input(serializers.StatusUpdateCreateSerializer)
+            workflow.Report(author=request.user, **self._input(serializers.StatusUpdateCreateSerializer))
         )
         # The list annotates `corrected_by`; nothing corrects an update just recorded. Its assignment
         # is the row the workflow has just saved, so nothing needs reading back.

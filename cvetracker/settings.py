@@ -222,7 +222,7 @@ SPECTACULAR_SETTINGS = {
     "RENDERER_WHITELIST": ["rest_framework.renderers.JSONRenderer"],  # CSV is documented by api.schema
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "recommendations.choices.Status",
-        "CurrentStatusEnum": "recommendations.filters.STATUS_FILTER_CHOICES",
+        "CurrentStatusEnum": "recommendations.choices.CURRENT_STATUS_CHOICES",
         "RecommendationKindEnum": "recommendations.choices.RecommendationKind",
         "UpdateKindEnum": "recommendations.choices.UpdateKind",
         "AssignmentRoleEnum": "recommendations.choices.AssignmentRole",

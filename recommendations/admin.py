@@ -13,13 +13,9 @@ from django.utils.html import format_html
 
 from events.models import ActorGroup
 from recommendations import permissions, progress, workflow
+from recommendations.badges import status_badge
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
-
-
-def status_badge(status):
-    label = dict(Status.choices).get(status, "No report yet")
-    return format_html('<span class="status-badge status-{}">{}</span>', status or "no_report", label)
 
 
 class WorkflowErrorsAsMessages:
@@ -360,16 +356,10 @@ class StatusUpdateAdminForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
+        # Every field of the form is one of the Report's; save_model records this one.
+        self.report = workflow.Report(author=self.request.user, **{name: data[name] for name in self._meta.fields})
         try:
-            workflow.check_status_update(
-                assignment=data["assignment"],
-                status=data["status"],
-                date=data["date"],
-                author=self.request.user,
-                evidence_url=data.get("evidence_url", ""),
-                corrects=data.get("corrects"),
-                kind=data["kind"],
-            )
+            workflow.check_status_update(self.report)
         except PermissionDenied as denied:
             raise ValidationError({"assignment": str(denied)}) from None
         return data
@@ -426,19 +416,7 @@ class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        saved = workflow.record_status_update(
-            assignment=data["assignment"],
-            status=data["status"],
-            date=data["date"],
-            author=request.user,
-            note=data["note"],
-            internal_note=data["internal_note"],
-            evidence_url=data["evidence_url"],
-            corrects=data["corrects"],
-            kind=data["kind"],
-        )
-        _adopt(obj, saved)
+        _adopt(obj, workflow.record_status_update(form.report))
 
 
 def _adopt(obj, saved):

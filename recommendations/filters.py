@@ -11,16 +11,14 @@ from django.db.models import Q
 from events.filters import CountryCodeFilter, IdChoiceFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
 from recommendations.choices import (
-    NO_REPORT,
-    NO_REPORT_LABEL,
+    CURRENT_STATUS_CHOICES,
     AssignmentRole,
     RecommendationKind,
     Status,
     UpdateKind,
+    stored_status,
 )
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
-
-STATUS_FILTER_CHOICES = [*Status.choices, (NO_REPORT, NO_REPORT_LABEL)]
 
 
 class IdFilter(IdChoiceFilter):
@@ -88,7 +86,7 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         help_text="One of its themes.",
     )
     status = django_filters.ChoiceFilter(
-        choices=STATUS_FILTER_CHOICES,
+        choices=CURRENT_STATUS_CHOICES,
         method="filter_status",
         label="Has an assignment with status",
         help_text="At least one of its assignments currently has this status.",
@@ -120,8 +118,8 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         return queryset.filter(pk__in=Assignment.objects.filter(actor__in=actor_ids).values("recommendation_id"))
 
     def filter_status(self, queryset, name, value):
-        status = "" if value == NO_REPORT else value
-        return queryset.filter(pk__in=Assignment.objects.filter(status=status).values("recommendation_id"))
+        assignments = Assignment.objects.filter(status=stored_status(value))
+        return queryset.filter(pk__in=assignments.values("recommendation_id"))
 
 
 class AssignmentFilterSet(_ActorScopedFilterSet):
@@ -156,7 +154,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         help_text="One of its recommendation's themes.",
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=STATUS_FILTER_CHOICES,
+        choices=CURRENT_STATUS_CHOICES,
         method="filter_status",
         label="Current status",
         help_text="The status of its latest report (or no report yet); choose several to see any of them.",
@@ -230,10 +228,10 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
     def filter_status(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(status__in=["" if value == NO_REPORT else value for value in values])
+        return queryset.filter(status__in=[stored_status(value) for value in values])
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue_q()) if value == "true" else queryset.exclude(overdue_q())
+        return queryset.overdue() if value == "true" else queryset.exclude(overdue_q())
 
 
 class StatusUpdateFilterSet(_ActorScopedFilterSet):

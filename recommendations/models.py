@@ -95,14 +95,25 @@ def check_due_date(due_date, event):
         )
 
 
+def open_q(status_field="status"):
+    """The open rule as a query condition: neither implemented nor not applicable (CLOSED_STATUSES).
+    Assignment.is_open is the same rule for one row in memory."""
+    return ~models.Q(**{f"{status_field}__in": CLOSED_STATUSES})
+
+
 def overdue_q(status_field="status", today=None):
-    """The overdue rule as a query condition: past its due date and neither implemented nor
-    not applicable. Assignment.is_overdue is the same rule for one row in memory."""
-    today = today or timezone.localdate()
-    return models.Q(due_date__lt=today) & ~models.Q(**{f"{status_field}__in": CLOSED_STATUSES})
+    """The overdue rule as a query condition: open and past its due date. Assignment.is_overdue is
+    the same rule for one row in memory."""
+    return models.Q(due_date__lt=today or timezone.localdate()) & open_q(status_field)
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(open_q())
+
+    def overdue(self, today=None):
+        return self.filter(overdue_q(today=today))
+
     def reportable_by(self, user):
         """Assignments this user may record status updates on (see permissions.py)."""
         from recommendations.permissions import reportable_assignments
@@ -195,13 +206,27 @@ class Assignment(models.Model):
             check_due_date(self.due_date, self.recommendation.event)
 
     @property
+    def is_open(self):
+        return self.status not in CLOSED_STATUSES
+
+    @property
     def is_overdue(self):
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.status not in CLOSED_STATUSES)
+        return bool(self.due_date and self.due_date < timezone.localdate() and self.is_open)
+
+
+# The update that stands, of each kind, is the first in this order among those not corrected:
+# the latest by date, then by recording time, then by id.
+STANDING_ORDER = ["-date", "-created_at", "-id"]
 
 
 class StatusUpdateQuerySet(models.QuerySet):
     """Bulk changes bypass save() and delete(), so they are refused here too (and on PostgreSQL
     by a trigger, migration 0004)."""
+
+    def standing(self, kind=None):
+        """The updates not corrected by another (of `kind`, if given), the one that stands first."""
+        updates = self.filter(corrections__isnull=True).order_by(*STANDING_ORDER)
+        return updates if kind is None else updates.filter(kind=kind)
 
     def update(self, **kwargs):
         raise ValidationError("Status updates are append-only: record a correction instead.")
@@ -246,8 +271,8 @@ class StatusUpdate(models.Model):
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-created_at", "-id"]
-        get_latest_by = ["date", "created_at", "id"]
+        ordering = STANDING_ORDER
+        get_latest_by = [name.removeprefix("-") for name in STANDING_ORDER]
         permissions = [
             ("report_any_assignment", "Can record status updates on any assignment"),
             ("read_all_internal_notes", "Can read the internal notes of every assignment"),
@@ -263,7 +288,7 @@ class StatusUpdate(models.Model):
         indexes = [
             models.Index(fields=["assignment", "-date", "-created_at"]),
             # The lists' order (newest first): a page of updates reads the index until it has enough.
-            models.Index(fields=["-date", "-created_at", "-id"]),
+            models.Index(fields=STANDING_ORDER),
         ]
 
     def __str__(self):
@@ -276,6 +301,10 @@ class StatusUpdate(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Status updates are append-only and cannot be deleted.")
+
+    def standing_key(self):
+        """STANDING_ORDER for one update in memory: of two updates, the greater key stands."""
+        return tuple(getattr(self, name.removeprefix("-")) for name in STANDING_ORDER)
 
     @property
     def on_behalf(self):

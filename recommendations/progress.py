@@ -16,11 +16,19 @@ from django.utils import timezone
 
 from events.models import Actor, Event
 from recommendations.cache import remember
-from recommendations.choices import NO_REPORT, NO_REPORT_LABEL, NO_THEME, NO_THEME_LABEL, Status, UpdateKind
+from recommendations.choices import (
+    CURRENT_STATUS_LABELS,
+    NO_THEME,
+    NO_THEME_LABEL,
+    NOT_REPORTED,
+    Status,
+    UpdateKind,
+    status_slug,
+    stored_status,
+)
 from recommendations.models import Assignment, OpenDueTally, Recommendation, StatusTally, StatusUpdate, overdue_q
 
-STATUS_KEYS = [*Status.values, NO_REPORT]
-STATUS_LABELS = {**dict(Status.choices), NO_REPORT: NO_REPORT_LABEL}
+STATUS_KEYS = list(CURRENT_STATUS_LABELS)
 
 # Each dimension: the fields that identify a group, and how to label it.
 DIMENSIONS = {
@@ -30,8 +38,6 @@ DIMENSIONS = {
     "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
     "status": ("current_status", None),
 }
-# The group of the assignments that have none: its key and label.
-WITHOUT = {"status": (NO_REPORT, NO_REPORT_LABEL), "theme": (NO_THEME, NO_THEME_LABEL)}
 # The groups of the dimensions that can have many, from their own table: (model, path from an
 # assignment, the label that DIMENSIONS reads there). Every assignment has one of each.
 # Themes are few, and a recommendation may have none (a group of its own), so they are not here.
@@ -57,22 +63,21 @@ def _with_current_status(assignments, as_of=None):
     the updates dated by then (corrected updates give way to their corrections), over the
     assignments that existed on that day."""
     if as_of is None:
-        return assignments.annotate(current_status=Coalesce(F("status"), Value("")))
+        return assignments.annotate(current_status=Coalesce(F("status"), Value(NOT_REPORTED)))
     assignments = existing_on(assignments, as_of)
     standing = (
-        StatusUpdate.objects.filter(
-            assignment=OuterRef("pk"), kind=UpdateKind.REPORT, date__lte=as_of, corrections__isnull=True
-        )
-        .order_by("-date", "-created_at", "-id")
+        StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
+        .standing(UpdateKind.REPORT)
         .values("status")[:1]
     )
-    return assignments.annotate(current_status=Coalesce(Subquery(standing, output_field=CharField()), Value("")))
+    return assignments.annotate(
+        current_status=Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
+    )
 
 
 def _aggregates(as_of):
     today = as_of or timezone.localdate()
-    counts = {status: Count("id", filter=Q(current_status=status)) for status in Status.values}
-    counts[NO_REPORT] = Count("id", filter=Q(current_status=""))
+    counts = {slug: Count("id", filter=Q(current_status=stored_status(slug))) for slug in STATUS_KEYS}
     counts["total"] = Count("id")
     counts["overdue"] = Count("id", filter=overdue_q("current_status", today))
     return counts
@@ -124,8 +129,7 @@ def summary_of_all(as_of=None):
         .values_list("key", "n")
     )
     counts = dict(StatusTally.objects.values_list("status", "n").union(overdue, all=True))  # one query
-    row = {status: counts.get(status, 0) for status in Status.values}
-    row[NO_REPORT] = counts.get("", 0)
+    row = {slug: counts.get(stored_status(slug), 0) for slug in STATUS_KEYS}
     row["total"] = sum(row.values())
     row["overdue"] = counts["overdue"]
     return _finish(row)
@@ -167,8 +171,11 @@ def _breakdown(assignments, by, as_of):
     result = []
     for row in rows:
         group = row.pop(key)
-        name = row.pop(label) if label else STATUS_LABELS.get(group)
-        if group in ("", None):  # no status reported, or no theme
-            group, name = WITHOUT[by]
+        name = row.pop(label) if label else None
+        if by == "status":
+            group = status_slug(group)
+            name = CURRENT_STATUS_LABELS[group]
+        elif group is None:  # a recommendation without a theme (every assignment has the others)
+            group, name = NO_THEME, NO_THEME_LABEL
         result.append(_finish({"key": group, "label": name, **row}))
     return result

@@ -5,7 +5,9 @@ nothing else writes assignments or status updates. Rule violations raise Django'
 ValidationError with a message per field; a missing right raises PermissionDenied.
 """
 
-from dataclasses import dataclass, field
+import datetime
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -162,8 +164,27 @@ def unassign(*, assignment, by, expected_version):
         locked.delete()
 
 
-def check_status_update(*, assignment, status, date, author, evidence_url="", corrects=None, kind=UpdateKind.REPORT):
-    """Raise PermissionDenied or ValidationError if this update may not be recorded."""
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """A status update as its writer gives it (the admin, the pages, the API, the demo loader):
+    what check_status_update judges and record_status_update records."""
+
+    assignment: Assignment
+    status: str
+    date: datetime.date | None
+    author: Any  # the user recording it
+    note: str = ""
+    internal_note: str = ""
+    evidence_url: str = ""
+    corrects: StatusUpdate | None = None
+    kind: str = UpdateKind.REPORT
+    dataset: str = Dataset.RECORD
+
+
+def check_status_update(report):
+    """Raise PermissionDenied or ValidationError if this Report may not be recorded."""
+    assignment, status, date, author, kind = report.assignment, report.status, report.date, report.author, report.kind
+    evidence_url, corrects = report.evidence_url, report.corrects
     if not permissions.can_report(author, assignment, kind):
         if kind == UpdateKind.ASSESSMENT:
             raise PermissionDenied("Only coordinators can record an independent assessment.")
@@ -206,53 +227,23 @@ def check_status_update(*, assignment, status, date, author, evidence_url="", co
         raise ValidationError(errors)
 
 
-def record_status_update(
-    *,
-    assignment,
-    status,
-    date,
-    author,
-    note="",
-    internal_note="",
-    evidence_url="",
-    corrects=None,
-    kind=UpdateKind.REPORT,
-    dataset=Dataset.RECORD,
-):
-    """Append a status update and bring the assignment's current status in step, atomically.
+def record_status_update(report):
+    """Append the Report as a status update and bring the assignment's current status in step, atomically.
 
     The assignment row is locked first, so concurrent reports on it are applied one at a time
     and the current status always ends equal to the latest update. The caller's `assignment`
     gets the new current status (CURRENT_FIELDS); its other fields are left as they were.
     """
+    assignment = report.assignment
     with transaction.atomic():
         locked = (
             Assignment.objects.select_for_update(of=("self",))  # the assignment row, not the joined ones
             .select_related("recommendation__event", "actor")
             .get(pk=assignment.pk)
         )
-        check_status_update(
-            assignment=locked,
-            status=status,
-            date=date,
-            author=author,
-            evidence_url=evidence_url,
-            corrects=corrects,
-            kind=kind,
-        )
-        update = StatusUpdate(
-            assignment=locked,
-            kind=kind,
-            status=status,
-            date=date,
-            note=note,
-            internal_note=internal_note,
-            evidence_url=evidence_url,
-            corrects=corrects,
-            author=author,
-            reported_by=reported_by(author, locked, kind),
-            dataset=dataset,
-        )
+        report = replace(report, assignment=locked)
+        check_status_update(report)
+        update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, locked, report.kind))
         # check_status_update has vetted the related rows, and the check constraints hold in the
         # database; validating them again here would cost a query each.
         update.full_clean(exclude=["assignment", "author", "corrects"], validate_constraints=False)
@@ -276,18 +267,12 @@ def reported_by(author, assignment, kind):
 
 
 def latest_update(assignment, kind=UpdateKind.REPORT):
-    """The update that stands: the latest by date among those not corrected by another."""
-    return (
-        assignment.updates.filter(kind=kind, corrections__isnull=True).order_by("-date", "-created_at", "-id").first()
-    )
+    """The update of `kind` that stands (StatusUpdateQuerySet.standing), or None."""
+    return assignment.updates.standing(kind).first()
 
 
 # What an assignment keeps of its updates, in step with them.
 CURRENT_FIELDS = ["status", "status_date", "last_update", "assessed_status", "updated_at"]
-
-
-def _standing_order(update):
-    return (update.date, update.created_at, update.pk)  # latest_update's order
 
 
 def _refresh_current_status(assignment, new):
@@ -304,7 +289,7 @@ def _refresh_current_status(assignment, new):
         assignment.assessed_status = assessment.status if assessment else ""
     elif new.corrects_id is not None:
         report = latest_update(assignment, UpdateKind.REPORT)
-    elif report is None or _standing_order(new) >= _standing_order(report):
+    elif report is None or new.standing_key() >= report.standing_key():
         report = new
     assignment.status = report.status if report else ""
     assignment.status_date = report.date if report else None

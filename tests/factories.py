@@ -19,4 +19,6 @@ def assignment(code, iso, by):
 
 
 def report(assignment, author, status="in_progress", date=datetime.date(2016, 1, 15), **extra):
-    return workflow.record_status_update(assignment=assignment, status=status, date=date, author=author, **extra)
+    return workflow.record_status_update(
+        workflow.Report(assignment=assignment, status=status, date=date, author=author, **extra)
+    )

@@ -55,19 +55,23 @@ def add_rows(start, stop, coordinator):
         ActorGroup.objects.create(name=f"Synthetic region {n}", slug=f"synthetic-{n}").members.set([body, kazakhstan])
         assignment = workflow.assign(recommendation=recommendation, actors=[body], by=coordinator).created[0]
         first = workflow.record_status_update(
-            assignment=assignment,
-            status="in_progress",
-            date=datetime.date(2015, 6, 1),
-            note="Synthetic report.",
-            author=coordinator,
+            workflow.Report(
+                assignment=assignment,
+                status="in_progress",
+                date=datetime.date(2015, 6, 1),
+                note="Synthetic report.",
+                author=coordinator,
+            )
         )
         workflow.record_status_update(
-            assignment=assignment,
-            status="stalled",
-            date=datetime.date(2015, 6, 1),
-            note="Synthetic correction.",
-            corrects=first,
-            author=coordinator,
+            workflow.Report(
+                assignment=assignment,
+                status="stalled",
+                date=datetime.date(2015, 6, 1),
+                note="Synthetic correction.",
+                corrects=first,
+                author=coordinator,
+            )
         )
 
 

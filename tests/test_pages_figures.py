@@ -9,9 +9,8 @@ from django.template import Context, Template
 
 from events.models import Actor, Event
 from recommendations import progress
-from recommendations.choices import NO_REPORT, Status
+from recommendations.choices import CURRENT_STATUS_ABBREVIATIONS, CURRENT_STATUS_ORDER, NO_REPORT, Status
 from tests import factories
-from web.templatetags.tracker import STATUS_ABBREVIATIONS, STATUS_ORDER
 
 STYLESHEET = Path(settings.BASE_DIR, "static", "css", "cvetracker.css").read_text()
 
@@ -167,9 +166,9 @@ def _contrast(first, second):
     return (light + 0.05) / (dark + 0.05)
 
 
-@pytest.mark.parametrize("status", STATUS_ORDER)
+@pytest.mark.parametrize("status", CURRENT_STATUS_ORDER)
 def test_every_status_has_one_colour_with_aa_contrast_and_an_abbreviation(status):
-    assert status in STATUS_ABBREVIATIONS
+    assert status in CURRENT_STATUS_ABBREVIATIONS
     background = re.search(rf"--{status}: (#[0-9a-f]{{6}});", STYLESHEET).group(1)
     ink = re.search(rf"--{status}-ink: (#[0-9a-f]{{6}});", STYLESHEET).group(1)
     assert _contrast(background, ink) >= 4.5
@@ -178,4 +177,4 @@ def test_every_status_has_one_colour_with_aa_contrast_and_an_abbreviation(status
 
 
 def test_the_status_order_covers_the_whole_vocabulary():
-    assert sorted(STATUS_ORDER) == sorted([*Status.values, NO_REPORT])
+    assert sorted(CURRENT_STATUS_ORDER) == sorted([*Status.values, NO_REPORT])

@@ -85,7 +85,9 @@ class World:
             for target, actor in self.actors.items()
         }
         self.updates = {
-            target: workflow.record_status_update(assignment=assignment, status="in_progress", date=TODAY, author=by)
+            target: workflow.record_status_update(
+                workflow.Report(assignment=assignment, status="in_progress", date=TODAY, author=by)
+            )
             for target, assignment in self.assignments.items()
         }
         self.bare_assignments = {
@@ -462,7 +464,13 @@ class ReadWorld:
             recommendation=self.recommendation, actors=[ministry], by=self.users["coordinator"]
         ).created[0]
         self.update = workflow.record_status_update(
-            assignment=self.assignment, status="in_progress", date=TODAY, author=author, internal_note="CVE-DETAIL-7731"
+            workflow.Report(
+                assignment=self.assignment,
+                status="in_progress",
+                date=TODAY,
+                author=author,
+                internal_note="CVE-DETAIL-7731",
+            )
         )
         # Through requests, so the audit trail names its authors: a user's e-mail changed, an assignment's note.
         admin = self.client("superuser")

@@ -38,12 +38,14 @@ def record_concurrently(assignment, authors, count):
             start_together.wait()
             started = time.monotonic()
             workflow.record_status_update(
-                assignment=assignment,
-                status=STATUSES[number % len(STATUSES)],
-                date=FIRST_DAY + datetime.timedelta(days=(number * 7) % count),  # dates in no particular order
-                author=authors[number % len(authors)],
-                note=f"Writer {number}",
-                evidence_url="https://example.org/evidence",
+                workflow.Report(
+                    assignment=assignment,
+                    status=STATUSES[number % len(STATUSES)],
+                    date=FIRST_DAY + datetime.timedelta(days=(number * 7) % count),  # dates in no particular order
+                    author=authors[number % len(authors)],
+                    note=f"Writer {number}",
+                    evidence_url="https://example.org/evidence",
+                )
             )
             outcome.seconds.append(time.monotonic() - started)
         except Exception as error:  # noqa: BLE001 - every failure is reported, none may happen

@@ -111,10 +111,11 @@ class StatusUpdateForm(forms.Form):
         self.fields["date"].widget.attrs.update(
             min=assignment.recommendation.event.start_date.isoformat(), max=timezone.localdate().isoformat()
         )
-        correctable = assignment.updates.filter(corrections__isnull=True).order_by("-date", "-created_at", "-id")
-        if not permissions.can_report(user, assignment, UpdateKind.ASSESSMENT):
+        if permissions.can_report(user, assignment, UpdateKind.ASSESSMENT):
+            correctable = assignment.updates.standing()
+        else:
             del self.fields["kind"]
-            correctable = correctable.filter(kind=UpdateKind.REPORT)
+            correctable = assignment.updates.standing(UpdateKind.REPORT)
         self.fields["corrects"].queryset = correctable
 
     def add_workflow_error(self, error):

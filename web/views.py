@@ -22,9 +22,9 @@ from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations import figures, permissions, progress, workflow
 from recommendations.cache import CachedPageMixin, CountCachedPaginator, remember
-from recommendations.choices import CLOSED_STATUSES, RecommendationKind, UpdateKind
+from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
-from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate
 from web.access import ReadAccessMixin
 from web.forms import StatusUpdateForm, prepare_filter_form
 
@@ -186,7 +186,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
         if not permissions.reportable_actor_ids(user):
             return {}
         mine = permissions.reportable_assignments(user, Assignment.objects.all())
-        open_ones = mine.exclude(status__in=CLOSED_STATUSES).select_related("recommendation", "actor")
+        open_ones = mine.open().select_related("recommendation", "actor")
         return {
             "my_actors": user.reporting_actors.order_by("name"),
             "my_summary": progress.summary(mine),
@@ -241,7 +241,7 @@ class EventReportView(EventDetailView):
         for recommendation in context["recommendations"]:
             recommendation.assignment_rows = by_recommendation.get(recommendation.pk, [])
         context["overdue"] = (
-            assignments.filter(overdue_q())
+            assignments.overdue()
             .select_related("recommendation")
             .order_by("due_date", "recommendation__sequence", "actor__name")
         )
@@ -291,7 +291,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
             page_obj=page,
-            overdue=assignments.filter(overdue_q()).order_by("due_date", "recommendation__code")[:SHORT_LIST],
+            overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),
             took_part_in=_took_part_in(actor, subtree),
         )
@@ -335,7 +335,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         if form.is_valid():
             try:
                 update = workflow.record_status_update(
-                    assignment=assignment, author=request.user, **form.workflow_arguments()
+                    workflow.Report(assignment=assignment, author=request.user, **form.workflow_arguments())
                 )
             except ValidationError as error:
                 form.add_workflow_error(error)

@@ -69,13 +69,15 @@ def long_words_everywhere():
     assignment = Assignment.objects.get(recommendation__code="CSACVE-2015-1", actor__iso_code="KZ")
     Assignment.objects.filter(pk=assignment.pk).update(note=f"See {address}")
     workflow.record_status_update(
-        assignment=assignment,
-        status=Status.IMPLEMENTED,
-        date=datetime.date(2016, 1, 4),
-        author=get_user_model().objects.get(username="coordinator"),
-        note=f"Done: {word}.",
-        internal_note=f"Internal: {word}.",
-        evidence_url=address,
+        workflow.Report(
+            assignment=assignment,
+            status=Status.IMPLEMENTED,
+            date=datetime.date(2016, 1, 4),
+            author=get_user_model().objects.get(username="coordinator"),
+            note=f"Done: {word}.",
+            internal_note=f"Internal: {word}.",
+            evidence_url=address,
+        )
     )
 
 

@@ -7,58 +7,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from events.choices import Dataset
-from recommendations import permissions
-from recommendations.choices import NO_REPORT, Status
-from recommendations.progress import SHARE_OF, STATUS_LABELS, share
+from recommendations import badges, permissions
+from recommendations.choices import (
+    CURRENT_STATUS_ABBREVIATIONS,
+    CURRENT_STATUS_LABELS,
+    CURRENT_STATUS_ORDER,
+    Status,
+    status_slug,
+)
+from recommendations.progress import SHARE_OF, share
 
 register = template.Library()
-
-# Most advanced first: the order of bar segments, legends and tables.
-STATUS_ORDER = [
-    Status.IMPLEMENTED,
-    Status.PARTIALLY_IMPLEMENTED,
-    Status.IN_PROGRESS,
-    Status.NOT_STARTED,
-    Status.STALLED,
-    Status.NOT_APPLICABLE,
-    NO_REPORT,
-]
-# Short text for cells too small for the label, so status never rests on colour alone.
-STATUS_ABBREVIATIONS = {
-    Status.IMPLEMENTED: "IM",
-    Status.PARTIALLY_IMPLEMENTED: "PI",
-    Status.IN_PROGRESS: "IP",
-    Status.NOT_STARTED: "NS",
-    Status.STALLED: "ST",
-    Status.NOT_APPLICABLE: "NA",
-    NO_REPORT: "NR",
-}
-
-
-def status_key(status):
-    """The slug naming a status everywhere on the pages ('' is "no report yet")."""
-    return status or NO_REPORT
+register.filter(badges.status_class)
+register.simple_tag(badges.status_badge)
 
 
 @register.filter
 def status_label(status):
-    return STATUS_LABELS[status_key(status)]
+    return CURRENT_STATUS_LABELS[status_slug(status)]
 
 
 @register.filter
 def status_abbr(status):
-    return STATUS_ABBREVIATIONS[status_key(status)]
-
-
-@register.filter
-def status_class(status):
-    """CSS class carrying the status colour (static/css/cvetracker.css)."""
-    return f"status-{status_key(status)}"
-
-
-@register.simple_tag
-def status_badge(status):
-    return format_html('<span class="status {}">{}</span>', status_class(status), status_label(status))
+    return CURRENT_STATUS_ABBREVIATIONS[status_slug(status)]
 
 
 @register.inclusion_tag("web/includes/status_legend.html")
@@ -113,15 +84,15 @@ def progress_bar(figures, size="small", **scope):
     """
     total = figures["total"]
     segments, rows, start = [], [], 0.0
-    for key in STATUS_ORDER:
+    for key in CURRENT_STATUS_ORDER:
         count = figures[key]
         width = count / total if total else 0  # the bar draws every assignment, not-applicable ones too
         url = f"{reverse('assignment-list')}?{urlencode({**scope, 'status': key})}" if scope else ""
         rows.append(
             {
                 "key": key,
-                "label": STATUS_LABELS[key],
-                "abbr": STATUS_ABBREVIATIONS[key],
+                "label": CURRENT_STATUS_LABELS[key],
+                "abbr": CURRENT_STATUS_ABBREVIATIONS[key],
                 "count": count,
                 "share": None if key == Status.NOT_APPLICABLE else share(count, figures),
                 "url": url,
@@ -131,7 +102,7 @@ def progress_bar(figures, size="small", **scope):
             segments.append(
                 {
                     "key": key,
-                    "label": STATUS_LABELS[key],
+                    "label": CURRENT_STATUS_LABELS[key],
                     "count": count,
                     "x": f"{100 * start:.3f}",
                     "width": f"{100 * width:.3f}",
@@ -169,10 +140,10 @@ def nav_link(context, url_name, label):
 @register.simple_tag
 def status_columns():
     """(slug, label, abbreviation) for each status, in the order of status_counts."""
-    return [(key, STATUS_LABELS[key], STATUS_ABBREVIATIONS[key]) for key in STATUS_ORDER]
+    return [(key, CURRENT_STATUS_LABELS[key], CURRENT_STATUS_ABBREVIATIONS[key]) for key in CURRENT_STATUS_ORDER]
 
 
 @register.filter
 def status_counts(figures):
     """A figures row's counts, one per status_columns entry."""
-    return [figures[key] for key in STATUS_ORDER]
+    return [figures[key] for key in CURRENT_STATUS_ORDER]

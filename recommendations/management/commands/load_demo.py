@@ -222,12 +222,14 @@ class Command(BaseCommand):
         except Assignment.DoesNotExist:
             raise CommandError(f"No assignment of {code} to {country}: load the documents' fixture first.") from None
         return workflow.record_status_update(
-            assignment=assignment,
-            status=status,
-            date=date,
-            note=NOTE + note,
-            evidence_url=evidence,
-            author=users[reporter],
-            corrects=corrects,
-            dataset=Dataset.DEMO,
+            workflow.Report(
+                assignment=assignment,
+                status=status,
+                date=date,
+                note=NOTE + note,
+                evidence_url=evidence,
+                author=users[reporter],
+                corrects=corrects,
+                dataset=Dataset.DEMO,
+            )
         )
