@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from benchmarks import synthetic
 from events.choices import ActorKind, Dataset
 from events.models import Actor, Event
-from recommendations import synthetic, workflow
+from recommendations import workflow
 from recommendations.choices import Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 from tests import factories
