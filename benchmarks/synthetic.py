@@ -23,7 +23,8 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max, Q
 
-from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind, EventKind, ParticipationRole
 from events.models import Actor, Event, EventParticipation, SourceDocument
 from recommendations.choices import AssignmentRole, RecommendationKind, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme

@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from events.choices import ActorKind, Dataset
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind
 from events.models import Actor, Event
 from recommendations import progress
 from recommendations.choices import RecommendationKind

@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, dataset_field, limited_text
+from cvetracker.datasets import dataset_field
+from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, limited_text
 from recommendations.choices import (
     CLOSED_STATUSES,
     NO_THEME,

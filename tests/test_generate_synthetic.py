@@ -11,7 +11,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from benchmarks import synthetic
-from events.choices import ActorKind, Dataset
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind
 from events.models import Actor, Event
 from recommendations import workflow
 from recommendations.choices import Status, UpdateKind

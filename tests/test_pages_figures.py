@@ -59,7 +59,7 @@ def test_the_matrix_shows_countries_by_agreed_steps_with_text_and_links(client, 
 
 
 def test_the_matrix_flags_statuses_from_demo_data(client, coordinator, focal_kz):
-    from events.choices import Dataset
+    from cvetracker.datasets import Dataset
 
     factories.report(factories.assignment("CSACVE-2015-1", "KZ", coordinator), focal_kz, dataset=Dataset.DEMO)
     html = client.get("/").text

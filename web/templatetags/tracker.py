@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from recommendations import permissions
 from recommendations.choices import NO_REPORT, Status
 from recommendations.progress import SHARE_OF, STATUS_LABELS, share
