@@ -294,7 +294,7 @@ class StatusUpdate(models.Model):
 class StatusTally(models.Model):
     """How many assignments have each current status ('' = no report yet): a running total kept by
     PostgreSQL triggers (migration 0009, which creates the table; there is none on SQLite).
-    recommendations.progress.summary_of_all reads it."""
+    recommendations.reads.progress.summary_of_all reads it."""
 
     status = models.CharField(max_length=32, primary_key=True)
     n = models.BigIntegerField()

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.template import Context, Template
 
 from events.models import Actor, Event
-from recommendations import progress
 from recommendations.choices import NO_REPORT, Status
+from recommendations.reads import progress
 from tests import factories
 from web.templatetags.tracker import STATUS_ABBREVIATIONS, STATUS_ORDER
 

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from cvetracker.datasets import Dataset
 from recommendations import permissions
 from recommendations.choices import NO_REPORT, Status
-from recommendations.progress import SHARE_OF, STATUS_LABELS, share
+from recommendations.reads.progress import SHARE_OF, STATUS_LABELS, share
 
 register = template.Library()
 
@@ -100,7 +100,7 @@ def percent(share):
 
 @register.simple_tag
 def share_of():
-    """What every share on the pages is of (recommendations.progress.SHARE_OF)."""
+    """What every share on the pages is of (recommendations.reads.progress.SHARE_OF)."""
     return SHARE_OF
 
 
