@@ -68,7 +68,7 @@ class ExpandableField(serializers.PrimaryKeyRelatedField):
 
 
 class ProgressSerializer(serializers.Serializer):
-    """Progress figures of a set of assignments, as recommendations.progress computes them."""
+    """Progress figures of a set of assignments, as recommendations.reads.progress computes them."""
 
     total = serializers.IntegerField(help_text="Assignments.")
     not_started = serializers.IntegerField()

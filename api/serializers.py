@@ -18,9 +18,10 @@ from rest_framework import serializers
 from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, IdField, ProgressSerializer
 from api.pagination import PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-from recommendations import permissions, progress
+from recommendations import permissions
 from recommendations.choices import AssignmentRole, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.reads import progress
 
 
 class BaseModelSerializer(serializers.ModelSerializer):

@@ -28,10 +28,11 @@ from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSig
 from api.schema import ProgressSchema
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-from recommendations import figures, progress, workflow
+from recommendations import workflow
 from recommendations.cache import CachedReadMixin, cached_api_response
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.reads import figures, progress
 from security import tokens
 from security.throttling import SignInRateThrottle, SignInThrottled
 
@@ -62,7 +63,7 @@ class ResourceViewSet(
 
     # Field name → the related rows its nested object needs (prefetch_related lookups).
     expandable = {}
-    # Sets `obj.progress` on a list of objects in a fixed number of queries (recommendations.figures.for_*).
+    # Sets `obj.progress` on a list of objects in a fixed number of queries (recommendations.reads.figures.for_*).
     attach_progress = None
 
     @cached_property

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "recommendations",
     "api",
     "web",
+    "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]
 
 MIDDLEWARE = [

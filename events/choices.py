@@ -1,14 +1,6 @@
 from django.db import models
 
 
-class Dataset(models.TextChoices):
-    """Where a row comes from, so illustrative rows never pass for facts."""
-
-    RECORD = "record", "Record"
-    DEMO = "demo", "Demo (illustrative)"
-    SYNTHETIC = "synthetic", "Synthetic (benchmark)"
-
-
 class ActorKind(models.TextChoices):
     COUNTRY = "country", "Country"
     GOVERNMENT_BODY = "government_body", "Government body"

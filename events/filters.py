@@ -9,8 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from cvetracker.datasets import Dataset
 from cvetracker.ids import NOT_AN_ID, as_id
-from events.choices import ActorKind, Dataset, EventKind
+from events.choices import ActorKind, EventKind
 from events.models import Actor, ActorGroup, Event
 
 

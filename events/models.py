@@ -5,13 +5,8 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 
-from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
-
-
-def dataset_field():
-    """Marks demo and synthetic rows; facts from the documents are `record`."""
-    return models.CharField(max_length=16, choices=Dataset.choices, default=Dataset.RECORD, db_index=True)
-
+from cvetracker.datasets import dataset_field
+from events.choices import ActorKind, EventKind, ParticipationRole
 
 # Text limits, in characters. A note of a few pages is plenty, and anything a client sends is
 # shown on public pages for good (status updates are append-only); a recommendation's text and its

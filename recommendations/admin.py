@@ -12,10 +12,11 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 
 from events.models import ActorGroup
-from recommendations import permissions, progress, workflow
+from recommendations import permissions, workflow
 from recommendations.badges import status_badge
 from recommendations.choices import AssignmentRole, Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.reads import progress
 
 
 class WorkflowErrorsAsMessages:

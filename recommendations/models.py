@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, dataset_field, limited_text
+from cvetracker.datasets import dataset_field
+from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, limited_text
 from recommendations.choices import (
     CLOSED_STATUSES,
     NO_THEME,
@@ -322,7 +323,7 @@ class StatusUpdate(models.Model):
 class StatusTally(models.Model):
     """How many assignments have each current status ('' = no report yet): a running total kept by
     PostgreSQL triggers (migration 0009, which creates the table; there is none on SQLite).
-    recommendations.progress.summary_of_all reads it."""
+    recommendations.reads.progress.summary_of_all reads it."""
 
     status = models.CharField(max_length=32, primary_key=True)
     n = models.BigIntegerField()

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from recommendations import permissions
 from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, StatusUpdate

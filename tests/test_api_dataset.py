@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from events.models import Actor, Event
 from recommendations import workflow
 from recommendations.models import Assignment, Recommendation

@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from events.models import Actor
-from recommendations import progress, workflow
+from recommendations import workflow
 from recommendations.models import Assignment, Recommendation
+from recommendations.reads import progress
 from tests.factories import assignment, report
 
 

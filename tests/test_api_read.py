@@ -3,8 +3,9 @@
 import pytest
 
 from events.models import Actor
-from recommendations import progress, workflow
+from recommendations import workflow
 from recommendations.models import Assignment, Recommendation
+from recommendations.reads import progress
 from tests.factories import assignment, report
 
 ROLES = ["viewer", "focal_kz", "focal_kg", "coordinator", "superuser"]

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from recommendations.models import StatusUpdate
 from tests.factories import assignment, report
 

@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
-from recommendations import progress
 from recommendations.models import Assignment
+from recommendations.reads import progress
 from tests.factories import assignment, report
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from recommendations import workflow
 from recommendations.models import Assignment, StatusUpdate
 

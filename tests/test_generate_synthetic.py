@@ -10,9 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from events.choices import ActorKind, Dataset
+from benchmarks import synthetic
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind
 from events.models import Actor, Event
-from recommendations import synthetic, workflow
+from recommendations import workflow
 from recommendations.choices import Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 from tests import factories

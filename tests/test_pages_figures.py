@@ -8,8 +8,8 @@ from django.conf import settings
 from django.template import Context, Template
 
 from events.models import Actor, Event
-from recommendations import progress
 from recommendations.choices import CURRENT_STATUS_ABBREVIATIONS, CURRENT_STATUS_ORDER, NO_REPORT, Status
+from recommendations.reads import progress
 from tests import factories
 
 STYLESHEET = Path(settings.BASE_DIR, "static", "css", "cvetracker.css").read_text()
@@ -58,7 +58,7 @@ def test_the_matrix_shows_countries_by_agreed_steps_with_text_and_links(client, 
 
 
 def test_the_matrix_flags_statuses_from_demo_data(client, coordinator, focal_kz):
-    from events.choices import Dataset
+    from cvetracker.datasets import Dataset
 
     factories.report(factories.assignment("CSACVE-2015-1", "KZ", coordinator), focal_kz, dataset=Dataset.DEMO)
     html = client.get("/").text

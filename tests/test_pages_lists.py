@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet

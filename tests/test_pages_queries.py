@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind, EventKind, ParticipationRole
 from events.models import Actor, Event, EventParticipation, SourceDocument
 from recommendations.choices import Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate

@@ -2,9 +2,9 @@ import datetime
 
 import pytest
 
-from recommendations import progress
 from recommendations.choices import NO_REPORT, Status
 from recommendations.models import Assignment
+from recommendations.reads import progress
 from tests.factories import assignment, report
 
 pytestmark = pytest.mark.django_db

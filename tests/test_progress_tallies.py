@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 
 from api.fields import ProgressSerializer
 from events.models import ActorGroup, Event
-from recommendations import progress, workflow
+from recommendations import workflow
 from recommendations.choices import Status, UpdateKind
 from recommendations.models import Assignment, Recommendation
+from recommendations.reads import progress
 from security.management.commands.flush import emptying_database
 from tests.factories import assignment, report
 

@@ -1,4 +1,4 @@
-"""One definition of a share (recommendations.progress.share: of the assignments that apply), used by
+"""One definition of a share (recommendations.reads.progress.share: of the assignments that apply), used by
 every figure on the pages and in the admin, and said where the figure is shown."""
 
 import re

@@ -1,7 +1,7 @@
 """Server-rendered pages: the dashboard, filterable lists, detail pages and status reporting.
 
 Lists run the shared FilterSets (events/filters.py, recommendations/filters.py) on the query
-string; figures come from recommendations.progress through recommendations.figures; every write goes
+string; figures come from the read models (recommendations.reads); every write goes
 through recommendations.workflow and every right is asked of recommendations.permissions.
 """
 
@@ -20,11 +20,12 @@ from django_filters.views import FilterView
 from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
-from recommendations import figures, permissions, progress, workflow
+from recommendations import permissions, workflow
 from recommendations.cache import CachedPageMixin, CountCachedPaginator, remember
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate
+from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
 from web.forms import StatusUpdateForm, prepare_filter_form
 

@@ -9,7 +9,7 @@ otherwise count every assignment on every request. Two small tables hold the tot
 
 Statement-level triggers with transition tables add the difference of each INSERT, UPDATE, DELETE
 or COPY, and TRUNCATE empties them. Within a statement the sums are upserted in key order, so two
-one-statement writers lock shared rows in the same order. `recommendations.progress` reads them;
+one-statement writers lock shared rows in the same order. `recommendations.reads.progress` reads them;
 a test compares them with the assignments after every kind of change. On SQLite (the demo) the
 figures are counted directly.
 """

@@ -1,4 +1,4 @@
-"""The running totals of migration 0009 as models the ORM reads (recommendations.progress);
+"""The running totals of migration 0009 as models the ORM reads (recommendations.reads.progress);
 the triggers keep them, Django never creates or changes their tables (managed = False)."""
 
 from django.db import migrations, models

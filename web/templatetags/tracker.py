@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from recommendations import badges, permissions
 from recommendations.choices import (
     CURRENT_STATUS_ABBREVIATIONS,
@@ -15,7 +15,7 @@ from recommendations.choices import (
     Status,
     status_slug,
 )
-from recommendations.progress import SHARE_OF, share
+from recommendations.reads.progress import SHARE_OF, share
 
 register = template.Library()
 register.filter(badges.status_class)
@@ -71,7 +71,7 @@ def percent(share):
 
 @register.simple_tag
 def share_of():
-    """What every share on the pages is of (recommendations.progress.SHARE_OF)."""
+    """What every share on the pages is of (recommendations.reads.progress.SHARE_OF)."""
     return SHARE_OF
 
 

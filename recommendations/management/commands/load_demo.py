@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.choices import Dataset
+from cvetracker.datasets import Dataset
 from events.models import Actor, Event
 from recommendations import permissions, workflow
 from recommendations.choices import AssignmentRole, Status

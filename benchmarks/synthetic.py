@@ -17,12 +17,14 @@ import datetime
 import random
 from dataclasses import dataclass
 from itertools import islice
+from typing import NamedTuple
 
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max, Q
 
-from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind, EventKind, ParticipationRole
 from events.models import Actor, Event, EventParticipation, SourceDocument
 from recommendations.choices import AssignmentRole, RecommendationKind, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
@@ -144,13 +146,125 @@ def _delete(queryset):
     sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         # The table name is quoted; the filter comes from the ORM with its values as parameters.
-        cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)
         return cursor.rowcount
 
 
 def generate(counts, seed):
     """Write the data set; return the number of rows per model name."""
-    return _Generator(counts, random.Random(seed)).run()  # noqa: S311 (reproducible, not secret)
+    return _Generator(counts, random.Random(seed)).run()  # reproducible, not secret
+
+
+# One NamedTuple per table written: its fields are the columns, in order (see _write).
+class ActorRow(NamedTuple):
+    id: int
+    name: str
+    kind: str
+    iso_code: str
+    parent_id: int | None
+    dataset: str = SYNTHETIC
+
+
+class EventRow(NamedTuple):
+    id: int
+    title: str
+    code: str
+    kind: str
+    start_date: datetime.date
+    end_date: datetime.date
+    host_country_id: int | None
+    dataset: str = SYNTHETIC
+
+
+class SourceDocumentRow(NamedTuple):
+    id: int
+    event_id: int
+    title: str
+    publisher: str
+    published_on: datetime.date
+
+
+class ParticipationRow(NamedTuple):
+    event_id: int
+    actor_id: int
+    role: str
+
+
+class RecommendationRow(NamedTuple):
+    id: int
+    event_id: int
+    code: str
+    sequence: int
+    kind: str
+    title: str
+    text: str
+    source_document_id: int
+    source_quote: str
+    due_date: datetime.date | None
+    dataset: str = SYNTHETIC
+
+
+class ThemeLinkRow(NamedTuple):
+    id: int
+    recommendation_id: int
+    theme_id: int
+
+
+class StatusUpdateRow(NamedTuple):
+    id: int
+    assignment_id: int
+    kind: str
+    status: str
+    date: datetime.date
+    created_at: datetime.datetime
+    corrects_id: int | None
+    evidence_url: str
+    note: str
+    reported_by: str
+    dataset: str = SYNTHETIC
+
+
+class AssignmentRow(NamedTuple):
+    id: int
+    recommendation_id: int
+    actor_id: int
+    role: str
+    due_date: datetime.date | None
+    status: str
+    status_date: datetime.date | None
+    last_update_id: int | None
+    assessed_status: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    dataset: str = SYNTHETIC
+
+
+# What later steps need of the rows already made.
+class EventMade(NamedTuple):
+    code: str
+    start: datetime.date
+    document_id: int
+
+
+class RecommendationMade(NamedTuple):
+    id: int
+    start: datetime.date  # its event's
+    due: datetime.date | None
+
+
+class Pair(NamedTuple):
+    """An assignment to be: which recommendation (an index into the list made) and which actor."""
+
+    recommendation: int
+    actor_id: int
+
+
+class Standing(NamedTuple):
+    """An assignment's current fields, as the workflow would set them."""
+
+    report: StatusUpdateRow | None
+    assessment: StatusUpdateRow | None
+    updated: datetime.datetime | None  # when its last update was recorded
 
 
 class _Generator:
@@ -170,8 +284,8 @@ class _Generator:
         _reset_sequences()
         return self.written
 
-    def _write(self, model, fields, rows):
-        self.written[model._meta.verbose_name_plural] = _write(model, fields, rows)
+    def _write(self, model, row_type, rows):
+        self.written[model._meta.verbose_name_plural] = _write(model, row_type._fields, rows)
 
     def _actors(self):
         """(ids of all countries, ids of all actors), synthetic ones included."""
@@ -182,25 +296,24 @@ class _Generator:
         next_id = _next_id(Actor)
         rows = []
         for code in free_codes[:new_countries]:
-            rows.append((next_id, f"Synthetic country {code}", ActorKind.COUNTRY, code, None))
+            rows.append(ActorRow(next_id, f"Synthetic country {code}", ActorKind.COUNTRY, code, None))
             next_id += 1
         countries = list(Actor.objects.countries().order_by("id").values_list("id", flat=True)) + [
-            row[0] for row in rows
+            row.id for row in rows
         ]
         bodies = []
         for _ in range(self.counts.actors - new_countries):
             nested = bodies and self.rng.random() < 0.25
             parent = self.rng.choice(bodies) if nested else (self.rng.choice(countries) if countries else None)
             kind = self.rng.choice(BODY_KINDS)
-            rows.append((next_id, f"Synthetic {ActorKind(kind).label.lower()} {next_id}", kind, "", parent))
+            rows.append(ActorRow(next_id, f"Synthetic {ActorKind(kind).label.lower()} {next_id}", kind, "", parent))
             bodies.append(next_id)
             next_id += 1
-        rows = [(*row, SYNTHETIC) for row in rows]
-        self._write(Actor, ["id", "name", "kind", "iso_code", "parent_id", "dataset"], rows)
+        self._write(Actor, ActorRow, rows)
         return countries, list(Actor.objects.order_by("id").values_list("id", flat=True))
 
     def _events(self, countries):
-        """{event id: (code, start date, source document id)}"""
+        """{event id: EventMade}"""
         event_id, document_id = _next_id(Event), _next_id(SourceDocument)
         span = (self.last_date - FIRST_EVENT).days - 365
         events, event_rows, document_rows, participation_rows = {}, [], [], []
@@ -210,22 +323,22 @@ class _Generator:
             host = self.rng.choice(countries) if countries else None
             kind = self.rng.choice(EventKind.values)
             title = f"Synthetic {EventKind(kind).label.lower()} {event_id}"
-            event_rows.append((event_id, title, code, kind, start, start, host, SYNTHETIC))
-            document_rows.append((document_id, event_id, f"Outcome document of {title}", "generate_synthetic", start))
+            event_rows.append(EventRow(event_id, title, code, kind, start, start, host))
+            document_rows.append(
+                SourceDocumentRow(document_id, event_id, f"Outcome document of {title}", "generate_synthetic", start)
+            )
             if host:
-                participation_rows.append((event_id, host, ParticipationRole.ORGANISER))
-            events[event_id] = (code, start, document_id)
+                participation_rows.append(ParticipationRow(event_id, host, ParticipationRole.ORGANISER))
+            events[event_id] = EventMade(code, start, document_id)
             event_id += 1
             document_id += 1
-        self._write(
-            Event, ["id", "title", "code", "kind", "start_date", "end_date", "host_country_id", "dataset"], event_rows
-        )
-        self._write(SourceDocument, ["id", "event_id", "title", "publisher", "published_on"], document_rows)
-        self._write(EventParticipation, ["event_id", "actor_id", "role"], participation_rows)
+        self._write(Event, EventRow, event_rows)
+        self._write(SourceDocument, SourceDocumentRow, document_rows)
+        self._write(EventParticipation, ParticipationRow, participation_rows)
         return events
 
     def _recommendations(self, events):
-        """[(id, event start, due date)] in id order."""
+        """[RecommendationMade] in id order."""
         rec_id, link_id = _next_id(Recommendation), _next_id(Recommendation.themes.through)
         themes = list(Theme.objects.order_by("id").values_list("id", flat=True))
         event_ids = list(events)
@@ -233,39 +346,51 @@ class _Generator:
         recommendations, rows, links = [], [], []
         for index in range(self.counts.recommendations):
             event_id = event_ids[index % len(event_ids)]
-            code, start, document_id = events[event_id]
+            event = events[event_id]
             sequences[event_id] += 1
             sequence = sequences[event_id]
             title = f"{self.rng.choice(VERBS)} {self.rng.choice(SUBJECTS)}"
             text = f"{title} {self.rng.choice(QUALIFIERS)}."
-            due = start + datetime.timedelta(days=self.rng.randint(180, 1460)) if self.rng.random() < 0.8 else None
+            due = (
+                event.start + datetime.timedelta(days=self.rng.randint(180, 1460)) if self.rng.random() < 0.8 else None
+            )
             kind = self.rng.choice(RECOMMENDATION_KINDS)
             rows.append(
-                (rec_id, event_id, f"{code}-{sequence}", sequence, kind, title, text, document_id, text, due, SYNTHETIC)
+                RecommendationRow(
+                    id=rec_id,
+                    event_id=event_id,
+                    code=f"{event.code}-{sequence}",
+                    sequence=sequence,
+                    kind=kind,
+                    title=title,
+                    text=text,
+                    source_document_id=event.document_id,
+                    source_quote=text,
+                    due_date=due,
+                )
             )
             for theme in self.rng.sample(themes, min(len(themes), self.rng.randint(0, 2))):
-                links.append((link_id, rec_id, theme))
+                links.append(ThemeLinkRow(link_id, rec_id, theme))
                 link_id += 1
-            recommendations.append((rec_id, start, due))
+            recommendations.append(RecommendationMade(rec_id, event.start, due))
             rec_id += 1
-        fields = ["id", "event_id", "code", "sequence", "kind", "title", "text", "source_document_id", "source_quote"]
-        self._write(Recommendation, [*fields, "due_date", "dataset"], rows)
-        self._write(Recommendation.themes.through, ["id", "recommendation_id", "theme_id"], links)
+        self._write(Recommendation, RecommendationRow, rows)
+        self._write(Recommendation.themes.through, ThemeLinkRow, links)
         return recommendations
 
     def _assignment_pairs(self, recommendations, actors):
-        """[(recommendation index, actor id)], unique pairs, spread evenly over the recommendations."""
+        """[Pair], unique, spread evenly over the recommendations."""
         if not self.counts.assignments:
             return []
         per_recommendation, extra = divmod(self.counts.assignments, len(recommendations))
         pairs = []
         for index in range(len(recommendations)):
             for actor in self.rng.sample(actors, per_recommendation + (index < extra)):
-                pairs.append((index, actor))
+                pairs.append(Pair(index, actor))
         return pairs
 
     def _updates(self, pairs, recommendations):
-        """Write the updates; return each assignment's current fields, as the workflow would set them."""
+        """Write the updates; return each assignment's Standing."""
         per_assignment = [0] * len(pairs)
         reporting = [index for index in range(len(pairs)) if self.rng.random() < ASSIGNMENT_SHARE_REPORTING]
         reporting = reporting or list(range(len(pairs)))
@@ -277,24 +402,18 @@ class _Generator:
 
         def rows():
             update_id = first_id
-            for index, (rec_index, _) in enumerate(pairs):
-                start = recommendations[rec_index][1]
-                made = self._updates_of(start, per_assignment[index], update_id)
+            for index, pair in enumerate(pairs):
+                start = recommendations[pair.recommendation].start
+                made = self._updates_of(first_assignment_id + index, start, per_assignment[index], update_id)
                 update_id += len(made)
                 current[index] = _standing(made)
-                for row in made:
-                    yield (row[0], first_assignment_id + index, *row[1:])
+                yield from made
 
-        fields = ["id", "assignment_id", "kind", "status", "date", "created_at", "corrects_id", "evidence_url", "note"]
-        self._write(
-            StatusUpdate,
-            [*fields, "reported_by", "dataset"],
-            ((*row, _reported_by(row[2]), SYNTHETIC) for row in rows()),
-        )
+        self._write(StatusUpdate, StatusUpdateRow, rows())
         return current
 
-    def _updates_of(self, start, count, first_id):
-        """One assignment's updates: (id, kind, status, date, created_at, corrects_id, evidence_url, note)."""
+    def _updates_of(self, assignment_id, start, count, first_id):
+        """One assignment's updates: [StatusUpdateRow] in id order."""
         span = (self.last_date - start).days
         recorded_on = sorted(start + datetime.timedelta(days=self.rng.randint(0, span)) for _ in range(count))
         made, standing = [], {}
@@ -308,10 +427,21 @@ class _Generator:
             corrects, date = None, day
             if kind in standing and self.rng.random() < CORRECTION_SHARE:
                 corrects = standing[kind]
-                date = made[corrects - first_id][3]  # a correction refers to the same day
+                date = made[corrects - first_id].date  # a correction refers to the same day
             evidence = f"https://example.org/synthetic-evidence/{update_id}" if status == Status.IMPLEMENTED else ""
             made.append(
-                (update_id, kind, status, date, created_at, corrects, evidence, f"Synthetic report {offset + 1}.")
+                StatusUpdateRow(
+                    id=update_id,
+                    assignment_id=assignment_id,
+                    kind=kind,
+                    status=status,
+                    date=date,
+                    created_at=created_at,
+                    corrects_id=corrects,
+                    evidence_url=evidence,
+                    note=f"Synthetic report {offset + 1}.",
+                    reported_by=_reported_by(kind),
+                )
             )
             standing[kind] = update_id
         return made
@@ -319,29 +449,27 @@ class _Generator:
     def _assignments(self, pairs, recommendations, current):
         first_id = _next_id(Assignment)
         rows = []
-        for index, (rec_index, actor) in enumerate(pairs):
-            _, start, due = recommendations[rec_index]
-            created = datetime.datetime.combine(start, datetime.time(9), datetime.UTC)
+        for index, pair in enumerate(pairs):
+            recommendation = recommendations[pair.recommendation]
+            created = datetime.datetime.combine(recommendation.start, datetime.time(9), datetime.UTC)
             report, assessment, updated = current[index]
             role = AssignmentRole.LEAD if self.rng.random() < 0.7 else AssignmentRole.SUPPORTING
             rows.append(
-                (
-                    first_id + index,
-                    recommendations[rec_index][0],
-                    actor,
-                    role,
-                    due,
-                    report[2] if report else "",
-                    report[3] if report else None,
-                    report[0] if report else None,
-                    assessment[2] if assessment else "",
-                    created,
-                    updated or created,
-                    SYNTHETIC,
+                AssignmentRow(
+                    id=first_id + index,
+                    recommendation_id=recommendation.id,
+                    actor_id=pair.actor_id,
+                    role=role,
+                    due_date=recommendation.due,
+                    status=report.status if report else "",
+                    status_date=report.date if report else None,
+                    last_update_id=report.id if report else None,
+                    assessed_status=assessment.status if assessment else "",
+                    created_at=created,
+                    updated_at=updated or created,
                 )
             )
-        fields = ["id", "recommendation_id", "actor_id", "role", "due_date", "status", "status_date", "last_update_id"]
-        self._write(Assignment, [*fields, "assessed_status", "created_at", "updated_at", "dataset"], rows)
+        self._write(Assignment, AssignmentRow, rows)
 
 
 def _reported_by(kind):
@@ -350,18 +478,18 @@ def _reported_by(kind):
 
 
 def _standing(made):
-    """(latest standing report, latest standing assessment, time of the last update): the
-    workflow's rule — among updates nobody corrected, the latest by date, created_at, id."""
-    corrected = {row[5] for row in made if row[5]}
+    """The Standing of one assignment's updates: the workflow's rule — among updates nobody
+    corrected, the latest by date, created_at, id."""
+    corrected = {row.corrects_id for row in made if row.corrects_id}
     latest = {}
     for row in made:
-        if row[0] in corrected:
+        if row.id in corrected:
             continue
-        key = (row[3], row[4], row[0])
-        if row[1] not in latest or key > latest[row[1]][0]:
-            latest[row[1]] = (key, row)
+        key = (row.date, row.created_at, row.id)
+        if row.kind not in latest or key > latest[row.kind][0]:
+            latest[row.kind] = (key, row)
     report, assessment = (latest[kind][1] if kind in latest else None for kind in UpdateKind.values)
-    return report, assessment, made[-1][4] if made else None
+    return Standing(report, assessment, made[-1].created_at if made else None)
 
 
 def _next_id(model):
@@ -388,7 +516,7 @@ def _write(model, fields, rows):
         else:
             # Other databases take Python values through each field's own conversion.
             placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
-            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (quoted names)
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # quoted names
             rows = iter(rows)
             while batch := list(islice(rows, 10_000)):
                 prepared = [

@@ -1,4 +1,4 @@
-"""Progress figures for what a page shows, read from recommendations.progress.
+"""Progress figures for what a page shows, read from recommendations.reads.progress.
 
 Each helper costs a fixed number of queries however many rows the database holds:
 figures for a page of objects come from one `breakdown` over just their assignments.
@@ -8,11 +8,12 @@ from typing import NamedTuple
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
-from events.choices import ActorKind, Dataset
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind
 from events.models import Actor, Event
-from recommendations import progress
 from recommendations.choices import RecommendationKind
 from recommendations.models import Assignment, Recommendation, overdue_q
+from recommendations.reads import progress
 
 
 def _attach(objects, by, assignments):

@@ -5,7 +5,7 @@
     manage.py generate_synthetic --clear          # only remove earlier synthetic rows
 
 The rows are written directly (COPY on PostgreSQL), bypassing recommendations.workflow for
-speed; recommendations/synthetic.py explains how the workflow's invariant is kept anyway.
+speed; benchmarks/synthetic.py explains how the workflow's invariant is kept anyway.
 """
 
 import argparse
@@ -15,7 +15,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, connection, transaction
 
-from recommendations import synthetic
+from benchmarks import synthetic
 
 COUNT_NAMES = [field.name for field in dataclasses.fields(synthetic.Counts)]
 
@@ -31,7 +31,7 @@ def count(text):
 
 
 class Command(BaseCommand):
-    help = "Generate a synthetic data set at a given scale (bypasses the workflow; see recommendations/synthetic.py)."
+    help = "Generate a synthetic data set at a given scale (bypasses the workflow; see benchmarks/synthetic.py)."
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         parser = super().create_parser(prog_name, subcommand, **kwargs)
