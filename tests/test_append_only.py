@@ -8,6 +8,7 @@ from django.urls import reverse
 from cvetracker.datasets import Dataset
 from recommendations.models import StatusUpdate
 from tests.factories import assignment, report
+from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,8 @@ def test_the_admin_offers_no_change_or_delete(client, update, superuser):
     assert _unchanged(update)
 
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="the append-only trigger exists on PostgreSQL only (migration 0004); SQLite relies on the model guards",
+needs_postgresql = postgresql_only(
+    "the append-only trigger exists on PostgreSQL only (migration 0004); SQLite relies on the model guards",
 )
 
 

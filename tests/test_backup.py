@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from tests.admin_forms import form_data
 from tests.fingerprint import fingerprint
+from tests.helpers import postgresql_only
 
 
 def _run(*args, database_url):
@@ -105,9 +106,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_content(records,
 
 NEW_ACTOR = "from events.models import Actor; Actor.objects.create(name='Restored OK', kind='ngo')"
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="pg_dump and pg_restore are for PostgreSQL databases"
-)
+needs_postgresql = postgresql_only("pg_dump and pg_restore are for PostgreSQL databases")
 
 
 @needs_postgresql

@@ -17,10 +17,9 @@ from recommendations import cache
 from recommendations.models import Assignment
 from tests import factories
 from tests.conftest import PASSWORD
+from tests.helpers import postgresql_only
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the data version is kept by PostgreSQL triggers; SQLite caches nothing"
-)
+on_postgresql = postgresql_only("the data version is kept by PostgreSQL triggers; SQLite caches nothing")
 # Real commits, so the triggers run; the roles' groups (migration data) are restored afterwards.
 committing = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

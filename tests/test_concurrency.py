@@ -15,13 +15,13 @@ from recommendations import workflow
 from recommendations.models import Assignment
 from tests.admin_forms import form_data
 from tests.factories import assignment
+from tests.helpers import postgresql_only
 from tests.writers import record_concurrently
 
 WRITERS = 20
 
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs PostgreSQL: threads cannot wait for a lock in the suite's in-memory SQLite database; "
+needs_postgresql = postgresql_only(
+    "needs PostgreSQL: threads cannot wait for a lock in the suite's in-memory SQLite database; "
     "test_concurrent_writers_wait_their_turn_on_a_sqlite_file covers SQLite",
 )
 # Threads need their own connections to committed data: a transactional test. Its flush at the end

@@ -6,165 +6,55 @@ dashboard's matrix and the event page), a recommendation's assignments, an actor
 Rows are bulk-created and marked synthetic; the pages only read them.
 """
 
-import datetime
-import itertools
+import json
+from pathlib import Path
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.conf import settings
 
-from cvetracker.datasets import Dataset
-from events.choices import ActorKind, EventKind, ParticipationRole
-from events.models import Actor, Event, EventParticipation, SourceDocument
-from recommendations.choices import Status
-from recommendations.models import Assignment, Recommendation, StatusUpdate
+from tests.growth import World
+from tests.helpers import QUERY_COUNTS, count_queries, expected_query_counts
 
 N = 4
-STATUSES = itertools.cycle(["", *Status.values])
-SYNTHETIC = {"dataset": Dataset.SYNTHETIC}
+ROLES = ["anonymous", "focal_kz", "coordinator"]
 
 
-class World:
-    """Fixed objects the pages look at, and a counter so every grown row is new."""
-
-    def __init__(self, author):
-        self.author = author
-        self.made = 0
-        self.kazakhstan = Actor.objects.get(iso_code="KZ")
-        self.countries = list(Actor.objects.countries().order_by("pk")[:5])
-        self.event = Event.objects.create(
-            title="Growing meeting",
-            code="GROW",
-            kind=EventKind.MEETING,
-            start_date=datetime.date(2016, 6, 1),
-            **SYNTHETIC,
-        )
-        self.document = SourceDocument.objects.create(event=self.event, title="Minutes", publisher="Secretariat")
-        self.recommendation = self._recommendations(self.event, 1)[0]
-        self.assignment = Assignment.objects.create(
-            recommendation=self.recommendation, actor=self.kazakhstan, due_date=datetime.date(2016, 9, 1), **SYNTHETIC
-        )
-
-    def _recommendations(self, event, count, document=None):
-        start = self.made
-        self.made += count
-        return Recommendation.objects.bulk_create(
-            Recommendation(
-                event=event,
-                code=f"{event.code}-{start + i}",
-                sequence=start + i + 1,
-                kind="agreed_step",
-                title=f"Step {start + i}",
-                text="Do it.",
-                source_document=document or self.document,
-                source_quote="Do it.",
-                due_date=datetime.date(2016, 9, 1),
-                **SYNTHETIC,
-            )
-            for i in range(count)
-        )
-
-    def _assign(self, pairs):
-        assignments = Assignment.objects.bulk_create(
-            Assignment(recommendation=r, actor=a, due_date=datetime.date(2016, 9, 1), **SYNTHETIC) for r, a in pairs
-        )
-        self._report(assignments)
-        return assignments
-
-    def _report(self, assignments, per_assignment=1):
-        updates = StatusUpdate.objects.bulk_create(
-            StatusUpdate(
-                assignment=a,
-                status=status,
-                date=datetime.date(2016, 7, 1) + datetime.timedelta(days=n),
-                note="Synthetic.",
-                internal_note="Synthetic internal.",
-                evidence_url="https://example.org/e",
-                author=self.author,
-                reported_by="coordinator",
-                **SYNTHETIC,
-            )
-            for a in assignments
-            for n in range(per_assignment)
-            if (status := next(STATUSES) or Status.IN_PROGRESS)
-        )
-        latest = {update.assignment_id: update for update in updates}
-        for assignment in assignments:
-            assignment.last_update = latest[assignment.pk]
-            assignment.status, assignment.status_date = latest[assignment.pk].status, latest[assignment.pk].date
-        Assignment.objects.bulk_update(assignments, ["last_update", "status", "status_date"])
-
-    def grow(self, n):
-        # n more events with a recommendation each, assigned to every country.
-        events = Event.objects.bulk_create(
-            Event(
-                title=f"Meeting {self.made + i}",
-                code=f"M-{self.made + i}",
-                kind=EventKind.MEETING,
-                start_date=datetime.date(2015, 1, 1) + datetime.timedelta(days=self.made + i),
-                **SYNTHETIC,
-            )
-            for i in range(n)
-        )
-        EventParticipation.objects.bulk_create(
-            EventParticipation(event=event, actor=self.kazakhstan, role=ParticipationRole.PARTICIPANT)
-            for event in events
-        )
-        for event in events:
-            document = SourceDocument.objects.create(event=event, title="Notes", publisher="Office")
-            self._assign((r, c) for r in self._recommendations(event, 1, document) for c in self.countries)
-        # n more steps of the growing event, for every country: the matrix grows both ways.
-        self._assign((r, c) for r in self._recommendations(self.event, n) for c in self.countries)
-        # n more sub-bodies of Kazakhstan, each responsible for the fixed recommendation.
-        bodies = Actor.objects.bulk_create(
-            Actor(name=f"Body {self.made + i}", kind=ActorKind.GOVERNMENT_BODY, parent=self.kazakhstan, **SYNTHETIC)
-            for i in range(n)
-        )
-        self.made += n
-        self._assign((self.recommendation, body) for body in bodies)
-        # n more updates on the fixed assignment's timeline.
-        self._report([self.assignment], per_assignment=n)
+PAGES = [
+    "/",
+    "/events/",
+    "/events/?search=meeting&ordering=-start_date",
+    "/events/{event}/",
+    "/events/{event}/report/",
+    "/recommendations/",
+    "/recommendations/?event={event}&ordering=-due_date",
+    "/recommendations/{recommendation}/",
+    "/actors/",
+    "/actors/?kind=government_body",
+    "/actors/{kazakhstan}/",
+    "/assignments/",
+    "/assignments/?country=KZ&status=in_progress&status=no_report&overdue=true",
+    "/assignments/{assignment}/",
+]
 
 
 def pages(world):
-    return [
-        "/",
-        "/events/",
-        "/events/?search=meeting&ordering=-start_date",
-        f"/events/{world.event.pk}/",
-        f"/events/{world.event.pk}/report/",
-        "/recommendations/",
-        f"/recommendations/?event={world.event.pk}&ordering=-due_date",
-        f"/recommendations/{world.recommendation.pk}/",
-        "/actors/",
-        "/actors/?kind=government_body",
-        f"/actors/{world.kazakhstan.pk}/",
-        "/assignments/",
-        "/assignments/?country=KZ&status=in_progress&status=no_report&overdue=true",
-        f"/assignments/{world.assignment.pk}/",
-    ]
+    """Each page's address, by the name tests/query_counts.json and docs/pages.md give it (ids as <id>)."""
+    names = ("event", "recommendation", "kazakhstan", "assignment")
+    ids = {name: getattr(world, name).pk for name in names}
+    return {page.format(**dict.fromkeys(names, "<id>")): page.format(**ids) for page in PAGES}
 
 
-def queries(client, url):
-    client.get(url)  # warm up per-process caches (content types, permissions)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(captured)
-
-
-@pytest.mark.parametrize("role", ["anonymous", "focal_kz", "coordinator"])
+@pytest.mark.parametrize("role", ROLES)
 def test_no_page_costs_more_queries_for_ten_times_the_rows(client, request, documents, role):
     world = World(author=request.getfixturevalue("coordinator"))
     if role != "anonymous":
         client.force_login(request.getfixturevalue(role))
     world.grow(N)
-    small = {url: queries(client, url) for url in pages(world)}
+    small = {name: count_queries(client, url, warm_up=True) for name, url in pages(world).items()}
     world.grow(9 * N)
-    large = {url: queries(client, url) for url in pages(world)}
+    large = {name: count_queries(client, url, warm_up=True) for name, url in pages(world).items()}
     assert large == small
-    # The figures the report quotes (anonymous reader, N vs 10 N rows).
-    print(f"\nqueries per page ({role}):", small)
+    expected_query_counts("pages", role, small)
 
 
 def test_the_growing_pages_really_show_the_grown_rows(client, documents, coordinator):
@@ -176,3 +66,10 @@ def test_the_growing_pages_really_show_the_grown_rows(client, documents, coordin
     assert scorecard["summary"]["total"] >= 9 * N + 1
     timeline = client.get(f"/assignments/{world.assignment.pk}/").context["updates"]
     assert len(timeline) == 9 * N
+
+
+def test_docs_pages_quotes_the_counts_of_tests_query_counts_json():
+    counts = json.loads(QUERY_COUNTS.read_text())["pages"]["sqlite"]
+    rows = [f"| `{page}` | {' | '.join(str(counts[role][page]) for role in ROLES)} |" for page in counts["anonymous"]]
+    table = "\n".join(["| page | anonymous | focal point | coordinator |", "| --- | --- | --- | --- |", *rows])
+    assert table in (Path(settings.BASE_DIR) / "docs" / "pages.md").read_text(), f"docs/pages.md should quote:\n{table}"

@@ -17,12 +17,11 @@ from recommendations.models import Assignment, Recommendation
 from recommendations.reads import progress
 from security.management.commands.flush import emptying_database
 from tests.factories import assignment, report
+from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
-on_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="the running totals are PostgreSQL triggers; SQLite counts directly"
-)
+on_postgresql = postgresql_only("the running totals are PostgreSQL triggers; SQLite counts directly")
 
 
 def read_totals(queries):

@@ -12,14 +12,13 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from events.models import Actor, Event
 from recommendations.models import Assignment
+from tests.growth import SMALL, generate_synthetic
+from tests.helpers import count_queries, expected_query_counts
 
-SMALL = {"events": 4, "recommendations": 20, "actors": 40, "assignments": 120, "updates": 400}
 GROWTH = 5  # the larger data set has this many times the rows on every axis
 
 READS = [
@@ -34,24 +33,17 @@ READS = [
 ]
 
 
-def generate(scale):
-    arguments = [f"--{name}={count * scale}" for name, count in SMALL.items()]
-    call_command("generate_synthetic", *arguments, "--seed", str(scale), stdout=io.StringIO())
-
-
-def queries(client, method, url, **extra):
-    getattr(client, method)(url, **extra)  # warm up per-process caches (content types, permissions)
-    with CaptureQueriesContext(connection) as captured:
-        response = getattr(client, method)(url, **extra)
-    assert response.status_code in (200, 201), (url, response.status_code)
-    return len(captured)
-
-
 def costs(client, token, kz, assignment):
-    measured = {url: queries(client, "get", url.format(kz=kz)) for url in READS}
+    measured = {url: count_queries(client, url.format(kz=kz), warm_up=True) for url in READS}
     body = {"assignment": assignment, "status": "in_progress", "date": datetime.date.today().isoformat()}
-    measured["POST /api/status-updates/"] = queries(
-        client, "post", "/api/status-updates/", data=body, content_type="application/json", HTTP_AUTHORIZATION=token
+    measured["POST /api/status-updates/"] = count_queries(
+        client,
+        "/api/status-updates/",
+        "post",
+        warm_up=True,
+        data=body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=token,
     )
     return measured
 
@@ -70,17 +62,17 @@ def test_the_benchmarks_endpoints_cost_the_same_queries_at_five_times_the_size(
     kz = Actor.objects.get(iso_code="KZ").pk
     assignment = Assignment.objects.filter(actor_id=kz).first().pk
 
-    generate(1)
+    generate_synthetic(1)
     small = costs(client, token, kz, assignment)
-    generate(GROWTH)
+    generate_synthetic(GROWTH)
     large = costs(client, token, kz, assignment)
 
     assert large == small
+    expected_query_counts("benchmark", f"{role}, {mode}", small)
     # The larger data set really is larger where the endpoints look.
     assert Event.objects.filter(dataset="synthetic").count() == SMALL["events"] * (1 + GROWTH)
     kazakh = Assignment.objects.filter(actor__in=Actor.objects.subtree_of([kz]))
     assert kazakh.filter(dataset="synthetic").count() > SMALL["assignments"] * GROWTH / SMALL["actors"]
-    print(f"\nqueries per request ({role}, {mode}):", small)
 
 
 def test_the_progress_breakdown_is_paged(client, documents):

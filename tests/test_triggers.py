@@ -6,6 +6,7 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 
 from recommendations.checks import PRESENT_SQL, TRIGGERS
+from tests.helpers import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +21,16 @@ def test_a_migrated_database_passes_the_check():
     call_command("check", "--database", "default")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL only")
+on_postgresql = postgresql_only("the triggers exist on PostgreSQL only")
+
+
+@on_postgresql
 def test_the_expected_triggers_are_exactly_those_the_migrations_created():
     # A new trigger must be listed in recommendations.checks.TRIGGERS, or the check would not watch it.
     assert present_triggers() == {trigger for triggers in TRIGGERS.values() for trigger in triggers}
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the triggers exist on PostgreSQL only")
+@on_postgresql
 @pytest.mark.parametrize(
     "sql",
     [

@@ -8,12 +8,11 @@ from django.db import IntegrityError, connection, transaction
 from events.models import Event
 from recommendations.models import Assignment, StatusUpdate
 from tests.factories import assignment, report
+from tests.helpers import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="TRUNCATE and its trigger are PostgreSQL's (migration 0013)"
-    ),
+    postgresql_only("TRUNCATE and its trigger are PostgreSQL's (migration 0013)"),
 ]
 
 
