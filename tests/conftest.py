@@ -37,39 +37,10 @@ def source_texts():
     return folder
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database, with the documents' fixture loaded once for the session: each test runs in a
-    transaction rolled back at its end, so every test starts from the documents' data."""
-    with django_db_blocker.unblock():
-        call_command("loaddata", "documents", verbosity=0)
-
-
 @pytest.fixture
 def documents(db):
-    """The documents' fixture, as `make demo` loads it (already there, see django_db_setup)."""
-    from django.db import connection
-
-    # A transactional test commits and is flushed at its end, which empties the database for the
-    # next one (pytest-django runs them after the others): those load the fixture again.
-    if not connection.in_atomic_block:
-        call_command("loaddata", "documents", verbosity=0)
-
-
-@pytest.fixture
-def empty_database(db):
-    """A database without the documents' rows, for the tests of what an empty tracker shows (the
-    deletions are rolled back with the test). Children are deleted before what they point at."""
-    from django.db import connection
-
-    from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-    from recommendations.models import Assignment, Recommendation, Theme
-
-    models = [Assignment, Recommendation.themes.through, Recommendation, Theme, EventParticipation, SourceDocument]
-    models += [Event, ActorGroup.members.through, ActorGroup, Actor.focal_points.through, Actor]
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+    """The documents' fixture, as `make demo` loads it."""
+    call_command("loaddata", "documents", verbosity=0)
 
 
 def _user(username, group=None, countries=(), **flags):

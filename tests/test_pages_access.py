@@ -163,7 +163,7 @@ def test_the_header_offers_log_out_as_a_form_and_admin_only_to_staff(client, vie
 
 
 @pytest.mark.parametrize("page", ["dashboard", "event-list", "recommendation-list", "actor-list", "assignment-list"])
-def test_pages_work_on_an_empty_database(client, empty_database, page):
+def test_pages_work_on_an_empty_database(client, db, page):
     response = client.get(reverse(page))
     assert response.status_code == 200
     assert "Nothing matches" in response.text or "No events yet." in response.text

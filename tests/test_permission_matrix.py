@@ -358,7 +358,7 @@ def _cases():
 
 
 @pytest.fixture
-def world(empty_database):
+def world():
     return World()
 
 
@@ -530,7 +530,7 @@ class ReadWorld:
 
 @pytest.mark.parametrize("door", READ_DOORS)
 @pytest.mark.parametrize("role", READ_ROLES)
-def test_each_reader_sees_exactly_the_sensitive_fields_the_role_may(empty_database, role, door):
+def test_each_reader_sees_exactly_the_sensitive_fields_the_role_may(role, door):
     world = ReadWorld()
 
     shown = world.read(role, door)
@@ -542,7 +542,7 @@ def test_each_reader_sees_exactly_the_sensitive_fields_the_role_may(empty_databa
 
 
 @pytest.mark.parametrize("role", READ_ROLES)
-def test_the_read_rules_above_are_what_permissions_py_says(empty_database, role):
+def test_the_read_rules_above_are_what_permissions_py_says(role):
     world = ReadWorld()
     user = world.users[role]
 
