@@ -13,7 +13,8 @@ import itertools
 
 from django.core.management import call_command
 
-from events.choices import ActorKind, Dataset, EventKind, ParticipationRole
+from cvetracker.datasets import Dataset
+from events.choices import ActorKind, EventKind, ParticipationRole
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import workflow
 from recommendations.choices import Status
