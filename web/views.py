@@ -64,6 +64,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
     noun = ("row", "rows")  # singular, plural
+    attach_progress = None  # sets `obj.progress` on the listed objects in a fixed number of queries (figures.for_*)
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -73,6 +74,8 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = list(context["object_list"])  # annotated below, then rendered: one query
+        if self.attach_progress:
+            self.attach_progress(context["object_list"])
         context.update(
             title=self.title,
             noun=self.noun,
@@ -94,14 +97,10 @@ class EventListView(FilteredListView):
     api_list = "api:events-list"
     title = "Events"
     noun = ("event", "events")
+    attach_progress = staticmethod(figures.for_events)
 
     def get_queryset(self):
         return Event.objects.annotate(recommendation_count=_count(Recommendation.objects.all(), "event"))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures.for_events(context["object_list"])
-        return context
 
 
 class RecommendationListView(FilteredListView):
@@ -110,14 +109,10 @@ class RecommendationListView(FilteredListView):
     api_list = "api:recommendations-list"
     title = "Recommendations"
     noun = ("recommendation", "recommendations")
+    attach_progress = staticmethod(figures.for_recommendations)
 
     def get_queryset(self):
         return Recommendation.objects.select_related("event").prefetch_related("themes")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures.for_recommendations(context["object_list"])
-        return context
 
 
 class ActorListView(FilteredListView):
@@ -126,14 +121,10 @@ class ActorListView(FilteredListView):
     api_list = "api:actors-list"
     title = "Countries and bodies"
     noun = ("country or body", "countries and bodies")
+    attach_progress = staticmethod(figures.for_actors)
 
     def get_queryset(self):
         return Actor.objects.select_related("parent")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures.for_actors(context["object_list"])
-        return context
 
 
 class AssignmentListView(FilteredListView):
