@@ -327,7 +327,15 @@ class AssignmentCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AssignmentChangeSerializer(serializers.Serializer):
+class AssignmentVersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        help_text="The version you read (required). If someone changed the assignment since, nothing is "
+        "written or removed and the answer is 409 Conflict.",
+    )
+
+
+class AssignmentChangeSerializer(AssignmentVersionSerializer):
     role = serializers.ChoiceField(choices=AssignmentRole.choices, required=False)
     due_date = serializers.DateField(
         required=False,
@@ -336,19 +344,6 @@ class AssignmentChangeSerializer(serializers.Serializer):
         "recommendation's.",
     )
     note = serializers.CharField(required=False, allow_blank=True)
-    version = serializers.IntegerField(
-        min_value=1,
-        help_text="The version you read (required). If someone changed the assignment since, nothing is "
-        "written and the answer is 409 Conflict.",
-    )
-
-
-class AssignmentVersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1,
-        help_text="The version you read (required). If someone changed the assignment since, nothing is "
-        "removed and the answer is 409 Conflict.",
-    )
 
 
 class AssignRegionSerializer(serializers.Serializer):

@@ -479,13 +479,13 @@ def _reported_by(kind):
 
 def _standing(made):
     """The Standing of one assignment's updates: the workflow's rule — among updates nobody
-    corrected, the latest by date, created_at, id."""
+    corrected, the greatest by STANDING_ORDER (StatusUpdate.standing_key, on these rows)."""
     corrected = {row.corrects_id for row in made if row.corrects_id}
     latest = {}
     for row in made:
         if row.id in corrected:
             continue
-        key = (row.date, row.created_at, row.id)
+        key = StatusUpdate.standing_key(row)
         if row.kind not in latest or key > latest[row.kind][0]:
             latest[row.kind] = (key, row)
     report, assessment = (latest[kind][1] if kind in latest else None for kind in UpdateKind.values)

@@ -92,7 +92,12 @@ def check_due_date(due_date, event):
     """A due date cannot come before the event that made the commitment (recommendations and assignments alike)."""
     if due_date is not None and due_date < event.start_date:
         raise ValidationError(
-            {"due_date": f"The due date cannot be before the event began ({event.start_date:%d %B %Y})."}
+            {
+                "due_date": ValidationError(
+                    f"The due date cannot be before the event began ({event.start_date:%d %B %Y}).",
+                    code="due_before_event",
+                )
+            }
         )
 
 
