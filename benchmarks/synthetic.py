@@ -146,13 +146,13 @@ def _delete(queryset):
     sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         # The table name is quoted; the filter comes from the ORM with its values as parameters.
-        cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)
+        cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)  # noqa: S608
         return cursor.rowcount
 
 
 def generate(counts, seed):
     """Write the data set; return the number of rows per model name."""
-    return _Generator(counts, random.Random(seed)).run()  # reproducible, not secret
+    return _Generator(counts, random.Random(seed)).run()  # noqa: S311 (reproducible, not secret)
 
 
 # One NamedTuple per table written: its fields are the columns, in order (see _write).
@@ -516,7 +516,7 @@ def _write(model, fields, rows):
         else:
             # Other databases take Python values through each field's own conversion.
             placeholders = ", ".join(["%s"] * (len(given) + len(rest)))
-            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # quoted names
+            sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 (quoted names)
             rows = iter(rows)
             while batch := list(islice(rows, 10_000)):
                 prepared = [

@@ -225,7 +225,7 @@ class EventReportView(EventDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assignments = Assignment.objects.filter(recommendation__event=self.object).select_related(
-            "actor", "last_update"
+            "actor__parent", "last_update"
         )
         by_recommendation = {}
         for assignment in assignments.order_by("actor__name"):
