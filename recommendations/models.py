@@ -325,34 +325,35 @@ class StatusUpdate(models.Model):
         return "Report recorded by a coordinator on the actor's behalf" if self.on_behalf else "Self-report"
 
 
-class StatusTally(models.Model):
-    """How many assignments have each current status ('' = no report yet): a running total kept by
-    PostgreSQL triggers (migration 0009, which creates the table; there is none on SQLite).
-    recommendations.reads.progress.summary_of_all reads it."""
+class RunningTotal(models.Model):
+    """A count kept by PostgreSQL triggers (migration 0009 creates the tables; there are none on SQLite),
+    read by recommendations.reads.progress.summary_of_all."""
+
+    n = models.BigIntegerField()
+
+    class Meta:
+        abstract = True
+        managed = False
+        default_permissions = ()  # nobody edits them
+
+    def __str__(self):
+        return f"{self.pk}: {self.n}"
+
+
+class StatusTally(RunningTotal):
+    """How many assignments have each current status ('' = no report yet)."""
 
     status = models.CharField(max_length=32, primary_key=True)
-    n = models.BigIntegerField()
 
-    class Meta:
-        managed = False
+    class Meta(RunningTotal.Meta):
         db_table = "cvetracker_status_tally"
-        default_permissions = ()  # nobody edits them
-
-    def __str__(self):
-        return f"{self.status or 'no report'}: {self.n}"
 
 
-class OpenDueTally(models.Model):
+class OpenDueTally(RunningTotal):
     """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
-    today" is the sum before today. Kept like StatusTally."""
+    today" is the sum before today."""
 
     due_date = models.DateField(primary_key=True)
-    n = models.BigIntegerField()
 
-    class Meta:
-        managed = False
+    class Meta(RunningTotal.Meta):
         db_table = "cvetracker_open_due_tally"
-        default_permissions = ()  # nobody edits them
-
-    def __str__(self):
-        return f"{self.due_date}: {self.n}"
