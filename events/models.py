@@ -43,19 +43,18 @@ class ActorQuerySet(models.QuerySet):
 
     def subtree_ids(self, actor_ids):
         """Ids of the given actors and all their sub-bodies, at any depth (one query)."""
+        return self._walk(_SUBTREE_SQL, actor_ids)
+
+    def ancestor_ids(self, actor_ids):
+        """Ids of the given actors and all the bodies above them, up to their country (one query)."""
+        return self._walk(_ANCESTORS_SQL, actor_ids)
+
+    def _walk(self, recursive_sql, actor_ids):
         ids = [int(pk) for pk in actor_ids]
         if not ids:
             return []
         # Only placeholders are formatted in; the ids themselves are bound parameters.
-        sql = _SUBTREE_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
-        return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
-
-    def ancestor_ids(self, actor_ids):
-        """Ids of the given actors and all the bodies above them, up to their country (one query)."""
-        ids = [int(pk) for pk in actor_ids]
-        if not ids:
-            return []
-        sql = _ANCESTORS_SQL.format(placeholders=", ".join(["%s"] * len(ids)))
+        sql = recursive_sql.format(placeholders=", ".join(["%s"] * len(ids)))
         return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
 
     def subtree_of(self, actor_ids):

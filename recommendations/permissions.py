@@ -30,8 +30,12 @@ VIEW_HISTORY = "auditlog.view_logentry"
 READ_ALL_INTERNAL_NOTES = "recommendations.read_all_internal_notes"  # Viewers and Coordinators
 
 
+def _signed_in(user):
+    return user.is_authenticated and user.is_active
+
+
 def can_read(user):
-    return settings.PUBLIC_READ or (user.is_authenticated and user.is_active)
+    return settings.PUBLIC_READ or _signed_in(user)
 
 
 def is_coordinator(user):
@@ -41,10 +45,6 @@ def is_coordinator(user):
 def can_view_history(user):
     """May `user` read the audit trail (who changed what, old and new values)?"""
     return user.is_active and user.has_perm(VIEW_HISTORY)
-
-
-def _signed_in(user):
-    return user.is_authenticated and user.is_active
 
 
 def _own_actor_ids(user):
@@ -101,7 +101,7 @@ def internal_note(reader, update):
 
 def can_report(user, assignment, kind=UpdateKind.REPORT):
     """May `user` record a status update of `kind` on `assignment`?"""
-    if not (user.is_authenticated and user.is_active):
+    if not _signed_in(user):
         return False
     if user.has_perm(REPORT_ANY):
         return True
@@ -113,7 +113,7 @@ def can_report(user, assignment, kind=UpdateKind.REPORT):
 def reporting_refusal(user, assignment):
     """Why a signed-in `user` may not report on `assignment`, in words for the page; None when they
     may, or are not signed in (the page then offers to log in)."""
-    if not (user.is_authenticated and user.is_active) or can_report(user, assignment):
+    if not _signed_in(user) or can_report(user, assignment):
         return None
     own = [actor.name for actor in user.reporting_actors.order_by("name")] if user.has_perm(ADD_UPDATE) else []
     if not own:
@@ -126,7 +126,7 @@ def reporting_refusal(user, assignment):
 
 def reportable_assignments(user, queryset):
     """Narrow an Assignment queryset to those `user` may report on."""
-    if not (user.is_authenticated and user.is_active):
+    if not _signed_in(user):
         return queryset.none()
     if user.has_perm(REPORT_ANY):
         return queryset
