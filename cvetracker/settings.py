@@ -166,6 +166,8 @@ LOGOUT_REDIRECT_URL = "/"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
+# Per-language date formats the templates name (cvetracker/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = "cvetracker.formats"
 USE_TZ = True
 
 STATIC_URL = "static/"

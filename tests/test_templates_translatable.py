@@ -37,6 +37,8 @@ def skeleton(source):
                 skipping = None
         elif token.token_type == TokenType.BLOCK and words[0] in ("blocktranslate", "blocktrans", "comment"):
             skipping = "end" + words[0]
+        elif words[:1] == ["block"] and words[1].endswith("_class"):  # {% block body_class %}: CSS classes
+            skipping = "endblock"
         elif token.token_type == TokenType.TEXT:
             parts.append(token.contents)
         else:

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from cvetracker.datasets import Dataset
 from recommendations import badges, permissions
@@ -49,6 +49,12 @@ def dataset_badge(*datasets):
         Dataset(dataset).label,
         "Demo data" if dataset == Dataset.DEMO else "Synthetic",
     )
+
+
+@register.simple_tag
+def actor_links(actors):
+    """The actors' names linked to their pages, comma-separated: one value a translated sentence can hold."""
+    return format_html_join(", ", '<a href="{}">{}</a>', ((actor.get_absolute_url(), actor.name) for actor in actors))
 
 
 @register.filter
