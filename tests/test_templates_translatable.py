@@ -87,9 +87,9 @@ def untranslated(source):
 def test_the_check_finds_english_text_and_attributes():
     source = '{% load i18n %}<p title="Open">Closed {% translate "Fine" %}</p><script>var a = 1;</script>'
     assert untranslated(source) == ["Open", "Closed"]
-    assert untranslated('{% blocktranslate %}All {{ n }} here{% endblocktranslate %}<input type="submit" value="Go">') == [
-        "Go"
-    ]
+    translated_block = "{% blocktranslate %}All {{ n }} here{% endblocktranslate %}"
+    assert untranslated(translated_block + '<input type="submit" value="Go"><input type="hidden" value="x">') == ["Go"]
+    assert untranslated("{% block body_class %}report{% endblock %}{# A note #}") == []
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda path: str(path.relative_to(settings.BASE_DIR)))
