@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from modeltranslation.settings import AVAILABLE_LANGUAGES
+from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, IdField, ProgressSerializer
@@ -102,12 +104,18 @@ def _filtered_list(url_name, **query):
 # Read-only lookups ----------------------------------------------------------------------------
 
 
+def in_each_language(field):
+    """The columns of a translated field, one per language (title_en, title_ru, title_kk): the plain
+    field gives the request's language, falling back to English (docs/api.md)."""
+    return [build_localized_fieldname(field, code) for code in AVAILABLE_LANGUAGES]
+
+
 class ThemeSerializer(BaseModelSerializer):
     display_url = DisplayUrlField(page=_filtered_list("recommendation-list", theme="slug"))
 
     class Meta:
         model = Theme
-        fields = ["id", "name", "slug", "display_url"]
+        fields = ["id", "name", *in_each_language("name"), "slug", "display_url"]
 
 
 class RegionSerializer(BaseModelSerializer):
@@ -116,7 +124,7 @@ class RegionSerializer(BaseModelSerializer):
 
     class Meta:
         model = ActorGroup
-        fields = ["id", "name", "slug", "description", "members", "display_url"]
+        fields = ["id", "name", *in_each_language("name"), "slug", "description", "members", "display_url"]
 
 
 # Events, actors, recommendations ----------------------------------------------------------------
@@ -133,6 +141,7 @@ class ActorSerializer(ModelCleanMixin, BaseModelSerializer):
         fields = [
             "id",
             "name",
+            *in_each_language("name"),
             "short_name",
             "kind",
             "iso_code",
@@ -184,6 +193,7 @@ class EventSerializer(ModelCleanMixin, BaseModelSerializer):
             "id",
             "code",
             "title",
+            *in_each_language("title"),
             "kind",
             "start_date",
             "end_date",
@@ -213,6 +223,11 @@ class RecommendationSerializer(ModelCleanMixin, BaseModelSerializer):
         help_text="An earlier event's recommendation that this one repeats.",
     )
     restates_code = serializers.CharField(source="restates.code", read_only=True, allow_null=True)
+    source_quote_language = serializers.CharField(
+        source="source_document.language",
+        read_only=True,
+        help_text="The language of the source quote, its document's: the quote is verbatim, never translated.",
+    )
     display_url = DisplayUrlField()
 
     class Meta:
@@ -223,12 +238,15 @@ class RecommendationSerializer(ModelCleanMixin, BaseModelSerializer):
             "sequence",
             "kind",
             "title",
+            *in_each_language("title"),
             "text",
+            *in_each_language("text"),
             "event",
             "event_title",
             "source_document",
             "source_document_title",
             "source_quote",
+            "source_quote_language",
             "source_note",
             "themes",
             "due_date",

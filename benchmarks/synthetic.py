@@ -500,6 +500,11 @@ def _write(model, fields, rows):
     """Insert `rows` (tuples in the order of `fields`) into `model`'s table; the model's other
     columns get their defaults. Returns the number of rows written."""
     meta = model._meta
+    # Synthetic content is English: a translated field's value goes into its English column too
+    # (title_en…), which pages read; the other languages stay empty and fall back to it.
+    english = [index for index, name in enumerate(fields) if f"{name}_en" in _column_names(meta)]
+    fields = [*fields, *(f"{fields[index]}_en" for index in english)]
+    rows = (row + tuple(row[index] for index in english) for row in rows)
     given = [meta.get_field(name) for name in fields]
     # Columns not given take the field's default; an id not given comes from the database.
     rest = [field for field in meta.concrete_fields if field not in given and not field.primary_key]
@@ -527,6 +532,10 @@ def _write(model, fields, rows):
                 cursor.executemany(sql, prepared)
                 written += len(batch)
     return written
+
+
+def _column_names(meta):
+    return {field.name for field in meta.concrete_fields}
 
 
 def _reset_sequences():

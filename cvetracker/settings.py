@@ -50,6 +50,9 @@ DEFAULT_DEMO_PASSWORD = "cvetracker-demo"
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
 INSTALLED_APPS = [
+    # Before every app whose ready() reads model fields (security registers auditlog there), so the
+    # content's language columns (title_en, title_ru, title_kk…) exist by then.
+    "modeltranslation",
     "security",  # first: its admin/object_history.html adds the audit trail to the admin's history pages
     "django.contrib.admin",
     "django.contrib.auth",
@@ -168,6 +171,12 @@ TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 # Per-language date formats the templates name (cvetracker/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = "cvetracker.formats"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]
+
+# Content in several languages (docs/content-translations.md): each translated field has a column per
+# language on its own table; a missing translation falls back to English, the sources' language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 USE_TZ = True
 
 STATIC_URL = "static/"

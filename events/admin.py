@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.db.models import Count
+from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(TranslationAdmin):
     list_display = ["name", "short_name", "kind", "iso_code", "parent", "dataset"]
     list_filter = ["kind", "groups", "dataset"]
     list_select_related = ["parent"]
@@ -20,7 +21,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActorGroup)
-class ActorGroupAdmin(admin.ModelAdmin):
+class ActorGroupAdmin(TranslationAdmin):
     list_display = ["name", "slug", "member_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -48,7 +49,7 @@ class SourceDocumentInline(admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "code", "kind", "start_date", "end_date", "place", "recommendation_count", "dataset"]
     list_filter = ["kind", "dataset", ("start_date", admin.DateFieldListFilter)]
     search_fields = ["title", "code", "place", "summary"]

@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "Events and actors"
+
+    def ready(self):
+        from events.search import unicode_lower_for_sqlite
+
+        connection_created.connect(unicode_lower_for_sqlite)

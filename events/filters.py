@@ -13,6 +13,7 @@ from cvetracker.datasets import Dataset
 from cvetracker.ids import NOT_AN_ID, as_id
 from events.choices import ActorKind, EventKind
 from events.models import Actor, ActorGroup, Event
+from events.search import in_any_language
 
 
 class IntegerFilter(django_filters.NumberFilter):
@@ -108,7 +109,7 @@ class EventFilterSet(django_filters.FilterSet):
         fields = ["search", "kind", "actor", "year", "starts_after", "starts_before", "dataset"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(place__icontains=value))
+        return queryset.filter(in_any_language("title", value) | Q(code__icontains=value) | Q(place__icontains=value))
 
     def filter_actor(self, queryset, name, value):
         return queryset.filter(participations__actor__in=Actor.objects.subtree_ids([value.pk])).distinct()
@@ -152,4 +153,6 @@ class ActorFilterSet(django_filters.FilterSet):
         fields = ["search", "kind", "parent", "region", "event", "dataset"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(short_name__icontains=value) | Q(iso_code__iexact=value))
+        return queryset.filter(
+            in_any_language("name", value) | Q(short_name__icontains=value) | Q(iso_code__iexact=value)
+        )

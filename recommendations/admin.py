@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import ActorGroup
 from recommendations import permissions, workflow
@@ -32,7 +33,7 @@ class WorkflowErrorsAsMessages:
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(TranslationAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -114,7 +115,7 @@ class AssignToRegionForm(forms.Form):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
+class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
     list_display = ["code", "title", "kind", "event", "due_date", "assignment_count", "progress"]
     list_filter = ["kind", "event", "themes", "dataset"]
     list_select_related = ["event"]

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from events.filters import CountryCodeFilter, IdChoiceFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
+from events.search import in_any_language
 from recommendations.choices import (
     CURRENT_STATUS_CHOICES,
     AssignmentRole,
@@ -108,8 +109,8 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.filter(
             Q(code__icontains=value)
-            | Q(title__icontains=value)
-            | Q(text__icontains=value)
+            | in_any_language("title", value)
+            | in_any_language("text", value)
             | Q(source_quote__icontains=value)
         )
 
@@ -220,8 +221,8 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.filter(
             Q(recommendation__code__icontains=value)
-            | Q(recommendation__title__icontains=value)
-            | Q(actor__name__icontains=value)
+            | in_any_language("recommendation__title", value)
+            | in_any_language("actor__name", value)
             | Q(note__icontains=value)
         )
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from modeltranslation.utils import get_language
 
 from cvetracker.datasets import dataset_field
 from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, limited_text
@@ -74,6 +75,13 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self):
         return reverse("recommendation-detail", args=[self.pk])
+
+    @property
+    def shown_in_translation(self):
+        """Whether its title shown now is the tracker's translation: the active language is not its
+        document's and has a title of its own (without one, the English, the source's, is shown)."""
+        language = get_language()
+        return language != self.source_document.language and bool(getattr(self, f"title_{language}", None))
 
     def clean(self):
         if self.source_document_id and self.event_id and self.source_document.event_id != self.event_id:
