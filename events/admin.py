@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 
