@@ -159,7 +159,7 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
         if row["share_implemented"] is None:
             return "—"
         done, applicable = row["implemented"], row["applicable"]
-        # The same words in both English forms; other languages inflect with the count of those that apply.
+        # Translators: both English forms read the same; inflect with the number of those that apply.
         of_those = ngettext(
             "(%(done)d of %(applicable)d that apply)", "(%(done)d of %(applicable)d that apply)", applicable
         ) % {"done": done, "applicable": applicable}
