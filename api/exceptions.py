@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
@@ -86,8 +87,8 @@ def _as_api_exception(exc):
     if isinstance(exc, RequestDataTooBig):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
         return RequestTooLarge(
-            gettext("The request body is too large: the API accepts at most %(megabytes).1f MB.")
-            % {"megabytes": megabytes}
+            gettext("The request body is too large: the API accepts at most %(megabytes)s MB.")
+            % {"megabytes": number_format(megabytes, 1)}
         )
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
