@@ -88,7 +88,7 @@ def _as_api_exception(exc):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
         return RequestTooLarge(
             gettext("The request body is too large: the API accepts at most %(megabytes)s MB.")
-            % {"megabytes": number_format(megabytes, 1)}
+            % {"megabytes": number_format(round(megabytes, 1), 1)}
         )
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS

@@ -44,6 +44,6 @@ def bad_request(request, exception):
     answer (JSON 413) comes from api.exceptions, since DRF handles it before Django does.
     """
     if isinstance(exception, RequestDataTooBig):
-        limit_mb = number_format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20, 1)  # "2.5", "2,5" in Russian
+        limit_mb = number_format(round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20, 1), 1)  # "2.5"; "2,5" in Russian
         return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
     return render(request, "400.html", status=400)
