@@ -16,6 +16,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
@@ -34,7 +37,7 @@ ANSWERS_ONLY = (CSVRenderer, OpenApiYamlRenderer, OpenApiJsonRenderer)  # format
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state of the record."
+    default_detail = _("The request conflicts with the current state of the record.")
     default_code = "conflict"
 
 
@@ -50,7 +53,8 @@ def exception_handler(exc, context):
         # A bug, not the client's fault: log it with its traceback, still answer in JSON.
         logger.error("Unhandled API error", exc_info=exc)
         response = Response(
-            {"detail": "Internal server error.", "code": "server_error"}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+            {"detail": gettext("Internal server error."), "code": "server_error"},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     elif response.status_code == status.HTTP_400_BAD_REQUEST:
         response.data = _field_map(response.data)
@@ -76,18 +80,25 @@ def _as_api_exception(exc):
     if isinstance(exc, ProtectedError | RestrictedError):
         blocking = {str(obj._meta.verbose_name_plural) for obj in exc.args[1]}
         return Conflict(
-            f"It cannot be deleted while other records refer to it ({', '.join(sorted(blocking))}).", code="protected"
+            gettext("It cannot be deleted while other records refer to it (%(records)s).")
+            % {"records": ", ".join(sorted(blocking))},
+            code="protected",
         )
     if isinstance(exc, RequestDataTooBig):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20
-        return RequestTooLarge(f"The request body is too large: the API accepts at most {megabytes:.1f} MB.")
+        return RequestTooLarge(
+            gettext("The request body is too large: the API accepts at most %(megabytes)s MB.")
+            % {"megabytes": number_format(round(megabytes, 1), 1)}
+        )
     if isinstance(exc, TooManyFieldsSent):
         limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        return RequestTooLarge(f"The request has too many fields: the API accepts at most {limit}.")
+        return RequestTooLarge(
+            gettext("The request has too many fields: the API accepts at most %(limit)d.") % {"limit": limit}
+        )
     if isinstance(exc, IntegrityError):
         # Validation ran first, so this is a concurrent write that got there before this one.
         return Conflict(
-            "Another change to the same record was saved at the same time. Reload and try again.",
+            gettext("Another change to the same record was saved at the same time. Reload and try again."),
             code="concurrent_write",
         )
     return exc

@@ -1,5 +1,7 @@
 import math
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
@@ -26,7 +28,14 @@ class JSONParser(parsers.JSONParser):
 
 
 def _too_deep():
-    return ParseError(f"The JSON is nested too deeply (at most {MAX_DEPTH} levels).")
+    return ParseError(
+        ngettext(
+            "The JSON is nested too deeply (at most %(depth)d level).",
+            "The JSON is nested too deeply (at most %(depth)d levels).",
+            MAX_DEPTH,
+        )
+        % {"depth": MAX_DEPTH}
+    )
 
 
 def _check(value, depth):
@@ -34,9 +43,9 @@ def _check(value, depth):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ParseError("The body contains text that is not valid Unicode (a lone surrogate).") from None
+            raise ParseError(_("The body contains text that is not valid Unicode (a lone surrogate).")) from None
     elif isinstance(value, float) and not math.isfinite(value):
-        raise ParseError("The body contains a number too large to read.")
+        raise ParseError(_("The body contains a number too large to read."))
     elif isinstance(value, dict | list):
         if depth > MAX_DEPTH:
             raise _too_deep()

@@ -6,6 +6,7 @@ or the coordinator rule (assignments) decide, and the workflow checks again when
 Status updates are left to the workflow alone, which knows whose assignment it is.
 """
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission, DjangoModelPermissions
 
 from recommendations import permissions
@@ -32,7 +33,7 @@ class ReadOrModelPermissions(DjangoModelPermissions):
 class ReadOrCoordinator(BasePermission):
     """Reads as `can_read` says; writes for coordinators only."""
 
-    message = "Only coordinators can manage assignments."
+    message = _("Only coordinators can manage assignments.")
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, status, viewsets
@@ -72,8 +73,13 @@ class ResourceViewSet(
         names.discard("")
         unknown = names - set(self.expandable)
         if unknown:
-            choices = ", ".join(sorted(self.expandable)) or "nothing here"
-            raise ValidationError({"expand": [f"Cannot expand {', '.join(sorted(unknown))}: choose from {choices}."]})
+            # The names are the API's own (field names), never translated.
+            choices = ", ".join(sorted(self.expandable)) or _("nothing here")
+            message = _("Cannot expand %(unknown)s: choose from %(choices)s.") % {
+                "unknown": ", ".join(sorted(unknown)),
+                "choices": choices,
+            }
+            raise ValidationError({"expand": [message]})
         return frozenset(names)
 
     def get_queryset(self):
@@ -247,7 +253,8 @@ class AssignmentViewSet(ResourceViewSet):
         recommendation, actor = data.pop("recommendation"), data.pop("actor")
         result = workflow.assign(recommendation=recommendation, actors=[actor], by=request.user, **data)
         if not result.created:
-            raise ValidationError({"actor": [f"{actor} is already assigned to {recommendation.code}."]})
+            message = _("%(actor)s is already assigned to %(code)s.") % {"actor": actor, "code": recommendation.code}
+            raise ValidationError({"actor": [message]})
         return self._shown(result.created[0], status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -314,7 +321,7 @@ class StatusUpdateViewSet(ResourceViewSet):
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         raise MethodNotAllowed(
-            request.method, "Status updates are append-only: to correct one, record a new update with `corrects`."
+            request.method, _("Status updates are append-only: to correct one, record a new update with `corrects`.")
         )
 
     @extend_schema(
@@ -417,4 +424,4 @@ def _renamed(error, **names):
 @csrf_exempt  # whatever the method, the answer is 404, not a CSRF page
 def not_found(request):
     """Any other path under /api/: a JSON 404 like the API's own."""
-    return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)

@@ -7,6 +7,8 @@ Python's int() also reads "١" (Arabic-Indic) and "１" (full-width) as 1, and a
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -24,4 +26,4 @@ def as_id(value):
     return number if 1 <= number <= MAX_ID else None
 
 
-NOT_AN_ID = "Not an id: an id is a whole number from 1 up, written with the digits 0-9."
+NOT_AN_ID = _("Not an id: an id is a whole number from 1 up, written with the digits 0-9.")

@@ -1,15 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from cvetracker.views import LogoutView, favicon, healthz
 from security.password_change import PasswordChangeView, admin_password_change
 
 handler400 = "cvetracker.views.bad_request"
 
-admin.site.site_header = "cvetracker administration"
+admin.site.site_header = _("cvetracker administration")
 admin.site.site_title = "cvetracker"
-admin.site.index_title = "Events, recommendations and reporting"
+admin.site.index_title = _("Events, recommendations and reporting")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -6,6 +6,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.formats import number_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,6 +44,6 @@ def bad_request(request, exception):
     answer (JSON 413) comes from api.exceptions, since DRF handles it before Django does.
     """
     if isinstance(exception, RequestDataTooBig):
-        limit_mb = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20:.1f}"
+        limit_mb = number_format(round(settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20, 1), 1)  # "2.5"; "2,5" in Russian
         return render(request, "413.html", {"limit_mb": limit_mb}, status=413)
     return render(request, "400.html", status=400)

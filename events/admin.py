@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
@@ -15,8 +16,8 @@ class ActorAdmin(TranslationAdmin):
     filter_horizontal = ["focal_points"]
     fieldsets = [
         (None, {"fields": ["name", "short_name", "kind", "iso_code", "parent", "note"]}),
-        ("Reporting", {"fields": ["focal_points"]}),
-        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+        (_("Reporting"), {"fields": ["focal_points"]}),
+        (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]
 
 
@@ -30,7 +31,7 @@ class ActorGroupAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
 
-    @admin.display(description="Members", ordering="member_count")
+    @admin.display(description=_("Members"), ordering="member_count")
     def member_count(self, group):
         return group.member_count
 
@@ -58,15 +59,15 @@ class EventAdmin(TranslationAdmin):
     inlines = [EventParticipationInline, SourceDocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "code", "kind", "summary"]}),
-        ("When and where", {"fields": ["start_date", "end_date", "date_note", "place", "host_country"]}),
-        ("Attendance", {"fields": ["participants_note"]}),
-        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+        (_("When and where"), {"fields": ["start_date", "end_date", "date_note", "place", "host_country"]}),
+        (_("Attendance"), {"fields": ["participants_note"]}),
+        (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
 
-    @admin.display(description="Recommendations", ordering="recommendation_count")
+    @admin.display(description=_("Recommendations"), ordering="recommendation_count")
     def recommendation_count(self, event):
         return event.recommendation_count
 
@@ -88,6 +89,6 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     search_fields = ["title", "publisher"]
     autocomplete_fields = ["event"]
 
-    @admin.display(boolean=True, description="Text loaded")
+    @admin.display(boolean=True, description=_("Text loaded"))
     def has_text(self, document):
         return bool(document.text)

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cvetracker.datasets import Dataset
 from cvetracker.ids import NOT_AN_ID, as_id
@@ -26,8 +27,8 @@ def dataset_filter():
     """Where rows come from: `record` leaves out the demo and synthetic rows (every list has it)."""
     return django_filters.ChoiceFilter(
         choices=Dataset.choices,
-        label="Data set",
-        help_text="Record: the documents and what was reported; demo and synthetic rows are illustrative.",
+        label=_("Data set"),
+        help_text=_("Record: the documents and what was reported; demo and synthetic rows are illustrative."),
     )
 
 
@@ -50,7 +51,7 @@ class CountryCodeField(forms.ModelChoiceField):
     """A country by its ISO 3166 code, in either case."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": "No country has the code %(value)s."})
+        kwargs.setdefault("error_messages", {"invalid_choice": _("No country has the code %(value)s.")})
         super().__init__(*args, widget=forms.TextInput(attrs={"size": 4, "maxlength": 2}), **kwargs)
 
     def to_python(self, value):
@@ -66,42 +67,42 @@ class CountryCodeFilter(django_filters.ModelChoiceFilter):
 
 class EventFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the title, code or place."
+        method="filter_search", label=_("Search"), help_text=_("Words in the title, code or place.")
     )
     kind = django_filters.ChoiceFilter(
-        choices=EventKind.choices, label="Kind of event", help_text="Conference, roundtable, summit…"
+        choices=EventKind.choices, label=_("Kind of event"), help_text=_("Conference, roundtable, summit…")
     )
     actor = IdChoiceFilter(
         queryset=Actor.objects.all(),
         method="filter_actor",
-        label="Organiser or participant",
-        help_text="It organised or attended the event, itself or through one of its bodies.",
+        label=_("Organiser or participant"),
+        help_text=_("It organised or attended the event, itself or through one of its bodies."),
     )
     year = IntegerFilter(
         field_name="start_date",
         lookup_expr="year",
         min_value=1,
         max_value=9999,
-        label="Year",
-        help_text="The year it began.",
+        label=_("Year"),
+        help_text=_("The year it began."),
     )
     starts_after = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="gte",
-        label="Starts on or after",
-        help_text="Its first day is this date or later.",
+        label=_("Starts on or after"),
+        help_text=_("Its first day is this date or later."),
     )
     starts_before = django_filters.DateFilter(
         field_name="start_date",
         lookup_expr="lte",
-        label="Starts on or before",
-        help_text="Its first day is this date or earlier.",
+        label=_("Starts on or before"),
+        help_text=_("Its first day is this date or earlier."),
     )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=("start_date", "title", "code"),
-        field_labels={"start_date": "Start date", "code": "Event code"},
+        field_labels={"start_date": _("Start date"), "code": _("Event code")},
     )
 
     class Meta:
@@ -117,35 +118,35 @@ class EventFilterSet(django_filters.FilterSet):
 
 class ActorFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the name or short name, or a country code."
+        method="filter_search", label=_("Search"), help_text=_("Words in the name or short name, or a country code.")
     )
     kind = django_filters.ChoiceFilter(
-        choices=ActorKind.choices, label="Kind of actor", help_text="Country, government body, parliament…"
+        choices=ActorKind.choices, label=_("Kind of actor"), help_text=_("Country, government body, parliament…")
     )
     parent = IdChoiceFilter(
         queryset=Actor.objects.all(),
-        label="Belongs to",
-        help_text="The country or organisation it is directly part of.",
+        label=_("Belongs to"),
+        help_text=_("The country or organisation it is directly part of."),
     )
     region = django_filters.ModelChoiceFilter(
         queryset=ActorGroup.objects.all(),
         field_name="groups",
         to_field_name="slug",
-        label="Region or group",
-        help_text="It is a member of this region or group.",
+        label=_("Region or group"),
+        help_text=_("It is a member of this region or group."),
     )
     event = IdChoiceFilter(
         queryset=Event.objects.all(),
         field_name="participations__event",
         distinct=True,
-        label="Took part in",
-        help_text="It organised or attended this event.",
+        label=_("Took part in"),
+        help_text=_("It organised or attended this event."),
     )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=("name", "kind", "iso_code"),
-        field_labels={"kind": "Kind of actor", "iso_code": "Country code"},
+        field_labels={"kind": _("Kind of actor"), "iso_code": _("Country code")},
     )
 
     class Meta:

@@ -4,6 +4,9 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cvetracker.datasets import dataset_field
 from events.choices import ActorKind, EventKind, ParticipationRole
@@ -15,11 +18,31 @@ NOTE_LIMIT = 5_000
 LONG_TEXT_LIMIT = 20_000
 
 
+@deconstructible
+class TextLimitValidator(MaxLengthValidator):
+    """MaxLengthValidator whose message names the field (`label`), both in the reader's language."""
+
+    message = _("%(label)s can be at most %(limit_value)d characters long (it has %(show_value)d).")
+
+    def __init__(self, limit_value, label):
+        super().__init__(limit_value)
+        self.label = label
+
+    def __call__(self, value):
+        try:
+            super().__call__(value)
+        except ValidationError as error:
+            error.params["label"] = self.label
+            raise
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.label == other.label
+
+
 def limited_text(label, limit=NOTE_LIMIT, **kwargs):
     """A TextField of at most `limit` characters. Model.full_clean checks it, so the admin, the pages,
     the API and the workflow all refuse longer text, with a message naming the field (`label`)."""
-    message = f"{label} can be at most {limit} characters long (it has %(show_value)d)."
-    return models.TextField(validators=[MaxLengthValidator(limit, message=message)], **kwargs)
+    return models.TextField(validators=[TextLimitValidator(limit, label)], **kwargs)
 
 
 _SUBTREE_SQL = (
@@ -70,30 +93,40 @@ class ActorQuerySet(models.QuerySet):
 class Actor(models.Model):
     """A country or a body (ministry, parliament, international organisation, NGO…)."""
 
-    name = models.CharField(max_length=200)
-    short_name = models.CharField(max_length=60, blank=True, help_text="Abbreviation, e.g. OSCE.")
-    kind = models.CharField(max_length=32, choices=ActorKind.choices, db_index=True)
-    iso_code = models.CharField("ISO 3166 code", max_length=2, blank=True, help_text="Two letters, for countries only.")
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text=_("Abbreviation, e.g. OSCE."), verbose_name=_("short name")
+    )
+    kind = models.CharField(max_length=32, choices=ActorKind.choices, db_index=True, verbose_name=_("kind"))
+    iso_code = models.CharField(
+        _("ISO 3166 code"), max_length=2, blank=True, help_text=_("Two letters, for countries only.")
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The country or organisation this body belongs to.",
+        help_text=_("The country or organisation this body belongs to."),
+        verbose_name=_("parent"),
     )
-    note = limited_text("The note", blank=True, help_text="How the documents name it, aliases, sources.")
+    note = limited_text(
+        _("The note"), blank=True, help_text=_("How the documents name it, aliases, sources."), verbose_name=_("note")
+    )
     focal_points = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="reporting_actors",
-        help_text="Users who report for this actor and its sub-bodies.",
+        help_text=_("Users who report for this actor and its sub-bodies."),
+        verbose_name=_("focal points"),
     )
     dataset = dataset_field()
 
     objects = ActorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -103,7 +136,7 @@ class Actor(models.Model):
                 condition=models.Q(kind=ActorKind.COUNTRY, iso_code__regex=r"^[A-Z]{2}$")
                 | (~models.Q(kind=ActorKind.COUNTRY) & models.Q(iso_code="")),
                 name="actor_iso_code_for_countries_only",
-                violation_error_message="A country needs a two-letter ISO 3166 code; other actors have none.",
+                violation_error_message=_("A country needs a two-letter ISO 3166 code; other actors have none."),
             ),
             models.CheckConstraint(condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"),
         ]
@@ -120,10 +153,13 @@ class Actor(models.Model):
         if self.parent_id is None or self.pk is None:
             return
         if self.parent_id == self.pk:
-            raise ValidationError({"parent": f"{self} cannot belong to itself."})
+            raise ValidationError({"parent": gettext("%(actor)s cannot belong to itself.") % {"actor": self}})
         if self.parent_id in Actor.objects.subtree_ids([self.pk]):
             raise ValidationError(
-                {"parent": f"{self.parent} is one of {self}'s own bodies, so {self} cannot belong to it."}
+                {
+                    "parent": gettext("%(parent)s is one of %(actor)s's own bodies, so %(actor)s cannot belong to it.")
+                    % {"parent": self.parent, "actor": self}
+                }
             )
 
     @property
@@ -134,49 +170,67 @@ class Actor(models.Model):
 class ActorGroup(models.Model):
     """A named set of actors, e.g. a region ("each country in the region")."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(unique=True)
-    description = limited_text("The description", blank=True)
-    members = models.ManyToManyField(Actor, related_name="groups", blank=True)
+    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
+    description = limited_text(_("The description"), blank=True, verbose_name=_("description"))
+    members = models.ManyToManyField(Actor, related_name="groups", blank=True, verbose_name=_("members"))
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "region or group"
-        verbose_name_plural = "regions and groups"
+        verbose_name = _("region or group")
+        verbose_name_plural = _("regions and groups")
 
     def __str__(self):
         return self.name
 
 
 class Event(models.Model):
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, verbose_name=_("title"))
     code = models.SlugField(
-        max_length=40, unique=True, help_text="Prefix of its recommendations' codes, e.g. CSACVE-2015."
+        max_length=40,
+        unique=True,
+        help_text=_("Prefix of its recommendations' codes, e.g. CSACVE-2015."),
+        verbose_name=_("code"),
     )
-    kind = models.CharField(max_length=20, choices=EventKind.choices, db_index=True)
-    start_date = models.DateField(db_index=True)
-    end_date = models.DateField(null=True, blank=True)
-    date_note = limited_text("The note on the dates", blank=True, help_text="How the dates were established.")
-    place = models.CharField(max_length=200, blank=True)
-    host_country = models.ForeignKey(
-        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="hosted_events"
-    )
-    summary = limited_text("The summary", blank=True)
-    participants_note = limited_text(
-        "The note on participants",
+    kind = models.CharField(max_length=20, choices=EventKind.choices, db_index=True, verbose_name=_("kind"))
+    start_date = models.DateField(db_index=True, verbose_name=_("start date"))
+    end_date = models.DateField(null=True, blank=True, verbose_name=_("end date"))
+    date_note = limited_text(
+        _("The note on the dates"),
         blank=True,
-        help_text="What the sources say about attendance beyond the named actors.",
+        help_text=_("How the dates were established."),
+        verbose_name=_("date note"),
     )
-    actors = models.ManyToManyField(Actor, through="EventParticipation", related_name="events")
+    place = models.CharField(max_length=200, blank=True, verbose_name=_("place"))
+    host_country = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_events",
+        verbose_name=_("host country"),
+    )
+    summary = limited_text(_("The summary"), blank=True, verbose_name=_("summary"))
+    participants_note = limited_text(
+        _("The note on participants"),
+        blank=True,
+        help_text=_("What the sources say about attendance beyond the named actors."),
+        verbose_name=_("participants note"),
+    )
+    actors = models.ManyToManyField(
+        Actor, through="EventParticipation", related_name="events", verbose_name=_("actors")
+    )
     dataset = dataset_field()
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-start_date", "title"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
                 name="event_ends_after_start",
-                violation_error_message="The end date cannot be before the start date.",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
         ]
 
@@ -188,12 +242,14 @@ class Event(models.Model):
 
 
 class EventParticipation(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
-    role = models.CharField(max_length=20, choices=ParticipationRole.choices)
-    note = models.CharField(max_length=300, blank=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event"))
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))
+    role = models.CharField(max_length=20, choices=ParticipationRole.choices, verbose_name=_("role"))
+    note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 
     class Meta:
+        verbose_name = _("event participation")
+        verbose_name_plural = _("event participations")
         ordering = ["event", "role", "actor__name"]
         constraints = [
             models.UniqueConstraint(fields=["event", "actor", "role"], name="participation_unique"),
@@ -206,19 +262,35 @@ class EventParticipation(models.Model):
 class SourceDocument(models.Model):
     """A document an event's recommendations are quoted from."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(max_length=300)
-    publisher = models.CharField(max_length=200)
-    kind = models.CharField(max_length=60, blank=True, help_text="News article, press release…")
-    published_on = models.DateField(null=True, blank=True)
-    date_note = limited_text("The note on the date", blank=True, help_text="How the publication date was established.")
-    language = models.CharField(max_length=10, default="en")
-    location = models.CharField(max_length=500, blank=True, help_text="Where to find the document (URL or reference).")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="documents", verbose_name=_("event"))
+    title = models.CharField(max_length=300, verbose_name=_("title"))
+    publisher = models.CharField(max_length=200, verbose_name=_("publisher"))
+    kind = models.CharField(
+        max_length=60, blank=True, help_text=_("News article, press release…"), verbose_name=_("kind")
+    )
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    date_note = limited_text(
+        _("The note on the date"),
+        blank=True,
+        help_text=_("How the publication date was established."),
+        verbose_name=_("date note"),
+    )
+    language = models.CharField(max_length=10, default="en", verbose_name=_("language"))
+    location = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text=_("Where to find the document (URL or reference)."),
+        verbose_name=_("location"),
+    )
     text = models.TextField(
-        blank=True, help_text="Full text, if loaded (manage.py load_source_text). Quotes are checked against it."
+        blank=True,
+        help_text=_("Full text, if loaded (manage.py load_source_text). Quotes are checked against it."),
+        verbose_name=_("text"),
     )
 
     class Meta:
+        verbose_name = _("source document")
+        verbose_name_plural = _("source documents")
         ordering = ["event", "title"]
 
     def __str__(self):

@@ -10,6 +10,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import ActorGroup
@@ -103,15 +105,17 @@ class AssignmentInline(ManagedByCoordinators, admin.TabularInline):
     show_change_link = True
     extra = 0
 
-    @admin.display(description="Current status")
+    @admin.display(description=_("Current status"))
     def current_status(self, assignment):
         return status_badge(assignment.status)
 
 
 class AssignToRegionForm(forms.Form):
-    group = forms.ModelChoiceField(ActorGroup.objects.all(), label="Region or group")
-    role = forms.ChoiceField(choices=AssignmentRole.choices, initial=AssignmentRole.LEAD)
-    due_date = forms.DateField(required=False, help_text="Leave empty to use each recommendation's own due date.")
+    group = forms.ModelChoiceField(ActorGroup.objects.all(), label=_("Region or group"))
+    role = forms.ChoiceField(label=_("Role"), choices=AssignmentRole.choices, initial=AssignmentRole.LEAD)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, help_text=_("Leave empty to use each recommendation's own due date.")
+    )
 
 
 @admin.register(Recommendation)
@@ -126,9 +130,9 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
     actions = ["assign_to_region"]
     fieldsets = [
         (None, {"fields": ["event", "code", "sequence", "kind", "title", "text", "themes"]}),
-        ("Source", {"fields": ["source_document", "source_quote", "source_note", "restates"]}),
-        ("Deadline", {"fields": ["due_date", "milestone", "due_date_note"]}),
-        ("Provenance", {"fields": ["dataset"], "classes": ["collapse"]}),
+        (_("Source"), {"fields": ["source_document", "source_quote", "source_note", "restates"]}),
+        (_("Deadline"), {"fields": ["due_date", "milestone", "due_date_note"]}),
+        (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
@@ -142,11 +146,11 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
             )
         )
 
-    @admin.display(description="Assigned to", ordering="assignment_count")
+    @admin.display(description=_("Assigned to"), ordering="assignment_count")
     def assignment_count(self, recommendation):
         return recommendation.assignment_count
 
-    @admin.display(description="Implemented")
+    @admin.display(description=_("Implemented"))
     def progress(self, recommendation):
         row = progress.from_counts(
             total=recommendation.assignment_count,
@@ -156,15 +160,17 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
         if row["share_implemented"] is None:
             return "—"
         done, applicable = row["implemented"], row["applicable"]
+        # Translators: both English forms read the same; inflect with the number of those that apply.
+        of_those = ngettext(
+            "(%(done)d of %(applicable)d that apply)", "(%(done)d of %(applicable)d that apply)", applicable
+        ) % {"done": done, "applicable": applicable}
         return format_html(
-            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} <span title="Shares are {}.">'
-            "({} of {} that apply)</span>",
+            '<progress value="{}" max="{}" aria-hidden="true"></progress> {} <span title="{}">{}</span>',
             done,
             applicable,
             f"{row['share_implemented']:.0%}",
-            progress.SHARE_OF,
-            done,
-            applicable,
+            gettext("Shares are %(share_of)s.") % {"share_of": progress.SHARE_OF},
+            of_those,
         )
 
     def save_related(self, request, form, formsets, change):
@@ -204,7 +210,7 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
                     note=data["note"],
                 ).created
 
-    @admin.action(description="Assign to every country of a region…", permissions=["change"])
+    @admin.action(description=_("Assign to every country of a region…"), permissions=["change"])
     def assign_to_region(self, request, queryset):
         form = AssignToRegionForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -219,16 +225,23 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
                 )
                 created += len(result.created)
                 existing += len(result.existing)
-            self.message_user(
-                request, f"Created {created} assignments; {existing} already existed and were left as they were."
-            )
+            made = ngettext("Created %(count)d assignment", "Created %(count)d assignments", created) % {
+                "count": created
+            }
+            kept = ngettext(
+                "%(count)d already existed and was left as it was.",
+                "%(count)d already existed and were left as they were.",
+                existing,
+            ) % {"count": existing}
+            # Translators: joins "Created 3 assignments" and "2 already existed and were left as they were."
+            self.message_user(request, gettext("%(created)s; %(existing)s") % {"created": made, "existing": kept})
             return None
         return TemplateResponse(
             request,
             "admin/recommendations/assign_to_region.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Assign to a region",
+                "title": gettext("Assign to a region"),
                 "form": form,
                 "recommendations": queryset,
                 "opts": self.model._meta,
@@ -290,21 +303,21 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
         if obj is None:
             return [(None, {"fields": main})]
         status = ["current_status", "status_date", "assessed_status", "last_update_link", "record_update_link"]
-        return [(None, {"fields": main}), ("Status", {"fields": status})]
+        return [(None, {"fields": main}), (_("Status"), {"fields": status})]
 
-    @admin.display(description="Recommendation", ordering="recommendation__code")
+    @admin.display(description=_("Recommendation"), ordering="recommendation__code")
     def recommendation_code(self, assignment):
         return assignment.recommendation.code
 
-    @admin.display(description="Current status", ordering="status")
+    @admin.display(description=_("Current status"), ordering="status")
     def current_status(self, assignment):
         return status_badge(assignment.status)
 
-    @admin.display(description="Overdue", boolean=True)
+    @admin.display(description=_("Overdue"), boolean=True)
     def is_overdue(self, assignment):
         return assignment.is_overdue
 
-    @admin.display(description="Latest update")
+    @admin.display(description=_("Latest update"))
     def last_update_link(self, assignment):
         if not assignment.last_update_id:
             return "—"
@@ -312,11 +325,12 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
             '<a href="../../../statusupdate/{}/change/">{}</a>', assignment.last_update_id, assignment.last_update
         )
 
-    @admin.display(description="Report")
+    @admin.display(description=_("Report"))
     def record_update_link(self, assignment):
         return format_html(
-            '<a class="button" href="../../../statusupdate/add/?assignment={}">Record a status update</a>',
+            '<a class="button" href="../../../statusupdate/add/?assignment={}">{}</a>',
             assignment.pk,
+            gettext("Record a status update"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -348,7 +362,7 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
 class StatusUpdateAdminForm(forms.ModelForm):
     request = None  # set by StatusUpdateAdmin.get_form
     # Declared so that a link typed without a scheme means https, as on the reporting page.
-    evidence_url = forms.URLField(label="Evidence URL", max_length=500, required=False, assume_scheme="https")
+    evidence_url = forms.URLField(label=_("Evidence URL"), max_length=500, required=False, assume_scheme="https")
 
     class Meta:
         model = StatusUpdate

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RecommendationsConfig(AppConfig):
     name = "recommendations"
-    verbose_name = "Recommendations and reporting"
+    verbose_name = _("Recommendations and reporting")
 
     def ready(self):
         from recommendations import checks  # noqa: F401 (registers the database checks)

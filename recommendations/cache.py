@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from rest_framework.response import Response
 
 TIMEOUT = 600  # seconds: only bounds memory, since a new version never reuses an old entry
@@ -105,10 +106,10 @@ def remember(kind, queryset, compute, *details):
 
 
 def _answer_key(request, *details):
-    """What of a request an answer can depend on (the access checks have already run)."""
+    """What of a request an answer can depend on (the access checks have already run), its language included."""
     user = getattr(request, "user", None)
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)  # the token its forms carry must match it
-    return _key("answer", request.build_absolute_uri(), user.pk if user else None, csrf, *details)
+    return _key("answer", request.build_absolute_uri(), user.pk if user else None, csrf, get_language(), *details)
 
 
 class CachedPageMixin:

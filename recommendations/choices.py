@@ -1,25 +1,27 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
     """The status vocabulary. Slugs are part of the API; "no report yet" is derived."""
 
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    PARTIALLY_IMPLEMENTED = "partially_implemented", "Partially implemented"
-    IMPLEMENTED = "implemented", "Implemented"
-    STALLED = "stalled", "Stalled"
-    NOT_APPLICABLE = "not_applicable", "Not applicable"
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    IMPLEMENTED = "implemented", _("Implemented")
+    STALLED = "stalled", _("Stalled")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
 # "No report yet", the current status of an assignment without any update: stored as
 # NOT_REPORTED, named NO_REPORT in the filters, the API and the figures (status_slug, stored_status).
 NOT_REPORTED = ""
 NO_REPORT = "no_report"
-NO_REPORT_LABEL = "No report yet"
+NO_REPORT_LABEL = _("No report yet")
 # The group of recommendations without a theme in the figures by theme (no theme may take this slug).
 NO_THEME = "none"
-NO_THEME_LABEL = "No theme"
+NO_THEME_LABEL = _("No theme")
 
 # The current-status vocabulary. (slug, label) in the order of the filters' choices, the API's
 # enum and the figures' keys: the stored statuses, then "no report yet".
@@ -35,16 +37,17 @@ CURRENT_STATUS_ORDER = [
     Status.NOT_APPLICABLE,
     NO_REPORT,
 ]
-# Short text for cells too small for the label, so status never rests on colour alone. Each slug's
+# Short text for cells too small for the label, so status never rests on colour alone; each
+# language has its own (the context names the status for the translator). Each slug's
 # colour is the CSS class status-<slug> (recommendations.badges.status_class, static/css/cvetracker.css).
 CURRENT_STATUS_ABBREVIATIONS = {
-    Status.IMPLEMENTED: "IM",
-    Status.PARTIALLY_IMPLEMENTED: "PI",
-    Status.IN_PROGRESS: "IP",
-    Status.NOT_STARTED: "NS",
-    Status.STALLED: "ST",
-    Status.NOT_APPLICABLE: "NA",
-    NO_REPORT: "NR",
+    Status.IMPLEMENTED: pgettext_lazy("status abbreviation: Implemented", "IM"),
+    Status.PARTIALLY_IMPLEMENTED: pgettext_lazy("status abbreviation: Partially implemented", "PI"),
+    Status.IN_PROGRESS: pgettext_lazy("status abbreviation: In progress", "IP"),
+    Status.NOT_STARTED: pgettext_lazy("status abbreviation: Not started", "NS"),
+    Status.STALLED: pgettext_lazy("status abbreviation: Stalled", "ST"),
+    Status.NOT_APPLICABLE: pgettext_lazy("status abbreviation: Not applicable", "NA"),
+    NO_REPORT: pgettext_lazy("status abbreviation: No report yet", "NR"),
 }
 
 
@@ -65,25 +68,25 @@ EVIDENCE_REQUIRED = (Status.IMPLEMENTED,)
 
 
 class RecommendationKind(models.TextChoices):
-    AGREED_STEP = "agreed_step", "Agreed step"
-    PROPOSAL = "proposal", "Proposal"
-    RECOMMENDATION = "recommendation", "Recommendation"
+    AGREED_STEP = "agreed_step", _("Agreed step")
+    PROPOSAL = "proposal", _("Proposal")
+    RECOMMENDATION = "recommendation", _("Recommendation")
 
 
 class AssignmentRole(models.TextChoices):
-    LEAD = "lead", "Lead"
-    SUPPORTING = "supporting", "Supporting"
+    LEAD = "lead", _("Lead")
+    SUPPORTING = "supporting", _("Supporting")
 
 
 class UpdateKind(models.TextChoices):
     """A report for the responsible actor, or a coordinator's independent assessment."""
 
-    REPORT = "report", "Report"
-    ASSESSMENT = "assessment", "Independent assessment"
+    REPORT = "report", _("Report")
+    ASSESSMENT = "assessment", _("Independent assessment")
 
 
 class ReportedBy(models.TextChoices):
     """Who recorded an update, as the workflow established it when the update was recorded."""
 
-    FOCAL_POINT = "focal_point", "The actor's focal point"
-    COORDINATOR = "coordinator", "A coordinator, on the actor's behalf"
+    FOCAL_POINT = "focal_point", _("The actor's focal point")
+    COORDINATOR = "coordinator", _("A coordinator, on the actor's behalf")

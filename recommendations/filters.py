@@ -7,6 +7,7 @@ the OpenAPI schema the help texts.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from events.filters import CountryCodeFilter, IdChoiceFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
@@ -29,7 +30,7 @@ class IdFilter(IdChoiceFilter):
         super().__init__(*args, widget=forms.NumberInput(attrs={"min": 1}), **kwargs)
 
 
-DUE_BEFORE_HELP = "Its due date is this date or earlier."
+DUE_BEFORE_HELP = _("Its due date is this date or earlier.")
 
 
 class _ActorScopedFilterSet(django_filters.FilterSet):
@@ -40,20 +41,20 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
     actor = IdChoiceFilter(
         queryset=Actor.objects.all(),
         method="filter_actor",
-        label="Country or body",
-        help_text="Its sub-bodies count too.",
+        label=_("Country or body"),
+        help_text=_("Its sub-bodies count too."),
     )
     country = CountryCodeFilter(
         method="filter_country",
-        label="Country code",
-        help_text="Two letters, e.g. KZ for Kazakhstan; its bodies count too.",
+        label=_("Country code"),
+        help_text=_("Two letters, e.g. KZ for Kazakhstan; its bodies count too."),
     )
     region = django_filters.ModelChoiceFilter(
         queryset=ActorGroup.objects.all(),
         to_field_name="slug",
         method="filter_region",
-        label="Region or group",
-        help_text="Its member countries count, with their bodies.",
+        label=_("Region or group"),
+        help_text=_("Its member countries count, with their bodies."),
     )
 
     def for_actors(self, queryset, actor_ids):
@@ -73,33 +74,33 @@ class _ActorScopedFilterSet(django_filters.FilterSet):
 
 class RecommendationFilterSet(_ActorScopedFilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", label="Search", help_text="Words in the code, title, text or source quote."
+        method="filter_search", label=_("Search"), help_text=_("Words in the code, title, text or source quote.")
     )
-    event = IdChoiceFilter(queryset=Event.objects.all(), label="Event", help_text="The event it comes from.")
+    event = IdChoiceFilter(queryset=Event.objects.all(), label=_("Event"), help_text=_("The event it comes from."))
     kind = django_filters.ChoiceFilter(
-        choices=RecommendationKind.choices, label="Kind", help_text="Agreed step, proposal or recommendation."
+        choices=RecommendationKind.choices, label=_("Kind"), help_text=_("Agreed step, proposal or recommendation.")
     )
     theme = django_filters.ModelChoiceFilter(
         queryset=Theme.objects.all(),
         field_name="themes",
         to_field_name="slug",
-        label="Theme",
-        help_text="One of its themes.",
+        label=_("Theme"),
+        help_text=_("One of its themes."),
     )
     status = django_filters.ChoiceFilter(
         choices=CURRENT_STATUS_CHOICES,
         method="filter_status",
-        label="Has an assignment with status",
-        help_text="At least one of its assignments currently has this status.",
+        label=_("Has an assignment with status"),
+        help_text=_("At least one of its assignments currently has this status."),
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
+        field_name="due_date", lookup_expr="lte", label=_("Due on or before"), help_text=DUE_BEFORE_HELP
     )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=("code", "due_date", ("event__start_date", "event")),
-        field_labels={"due_date": "Due date", "event__start_date": "Event date"},
+        field_labels={"due_date": _("Due date"), "event__start_date": _("Event date")},
     )
 
     class Meta:
@@ -126,61 +127,63 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
 class AssignmentFilterSet(_ActorScopedFilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
-        label="Search",
-        help_text="Words in the recommendation's code or title, the actor's name or the note.",
+        label=_("Search"),
+        help_text=_("Words in the recommendation's code or title, the actor's name or the note."),
     )
     event = IdChoiceFilter(
         queryset=Event.objects.all(),
         field_name="recommendation__event",
-        label="Event",
-        help_text="The event its recommendation comes from.",
+        label=_("Event"),
+        help_text=_("The event its recommendation comes from."),
     )
     # Plain ids for the big tables: a select of every row would not scale.
     recommendation = IdFilter(
         queryset=Recommendation.objects.all(),
-        label="Recommendation number",
-        help_text="The recommendation's number in the tracker, as in its address (/recommendations/12/).",
+        label=_("Recommendation number"),
+        help_text=_("The recommendation's number in the tracker, as in its address (/recommendations/12/)."),
     )
     kind = django_filters.ChoiceFilter(
         choices=RecommendationKind.choices,
         field_name="recommendation__kind",
-        label="Kind of recommendation",
-        help_text="Agreed step, proposal or recommendation.",
+        label=_("Kind of recommendation"),
+        help_text=_("Agreed step, proposal or recommendation."),
     )
     theme = django_filters.ModelChoiceFilter(
         queryset=Theme.objects.all(),
         field_name="recommendation__themes",
         to_field_name="slug",
-        label="Theme",
-        help_text="One of its recommendation's themes.",
+        label=_("Theme"),
+        help_text=_("One of its recommendation's themes."),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=CURRENT_STATUS_CHOICES,
         method="filter_status",
-        label="Current status",
-        help_text="The status of its latest report (or no report yet); choose several to see any of them.",
+        label=_("Current status"),
+        help_text=_("The status of its latest report (or no report yet); choose several to see any of them."),
     )
-    role = django_filters.ChoiceFilter(choices=AssignmentRole.choices, label="Role", help_text="Lead or supporting.")
+    role = django_filters.ChoiceFilter(
+        choices=AssignmentRole.choices, label=_("Role"), help_text=_("Lead or supporting.")
+    )
     # A choice rather than a BooleanFilter, which would read any other value as "any" instead of refusing it.
     overdue = django_filters.ChoiceFilter(
-        choices=[("true", "Yes"), ("false", "No")],
-        empty_label="Any",
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
         method="filter_overdue",
-        label="Overdue",
-        help_text="Past its due date and neither implemented nor not applicable.",
+        label=_("Overdue"),
+        help_text=_("Past its due date and neither implemented nor not applicable."),
     )
     updated_since = django_filters.DateFilter(
         field_name="status_date",
         lookup_expr="gte",
-        label="Latest report dated on or after",
-        help_text="The day its latest report refers to is this date or later.",
+        label=_("Latest report dated on or after"),
+        help_text=_("The day its latest report refers to is this date or later."),
     )
     due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", label="Due on or before", help_text=DUE_BEFORE_HELP
+        field_name="due_date", lookup_expr="lte", label=_("Due on or before"), help_text=DUE_BEFORE_HELP
     )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=(
             ("recommendation__code", "recommendation"),
             ("actor__name", "actor"),
@@ -190,12 +193,12 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
             "updated_at",
         ),
         field_labels={
-            "recommendation__code": "Recommendation",
-            "actor__name": "Country or body",
-            "status": "Current status",
-            "due_date": "Due date",
-            "status_date": "Date of the latest report",
-            "updated_at": "Last changed",
+            "recommendation__code": _("Recommendation"),
+            "actor__name": _("Country or body"),
+            "status": _("Current status"),
+            "due_date": _("Due date"),
+            "status_date": _("Date of the latest report"),
+            "updated_at": _("Last changed"),
         },
     )
 
@@ -239,43 +242,52 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
     actor_path = "assignment__actor"
 
     search = django_filters.CharFilter(
-        field_name="note", lookup_expr="icontains", label="Search notes", help_text="Words in the public note."
+        field_name="note", lookup_expr="icontains", label=_("Search notes"), help_text=_("Words in the public note.")
     )
     assignment = IdFilter(
         queryset=Assignment.objects.all(),
-        label="Assignment number",
-        help_text="The assignment's number in the tracker, as in its address (/assignments/12/).",
+        label=_("Assignment number"),
+        help_text=_("The assignment's number in the tracker, as in its address (/assignments/12/)."),
     )
     recommendation = IdFilter(
         queryset=Recommendation.objects.all(),
         field_name="assignment__recommendation",
-        label="Recommendation number",
-        help_text="The recommendation's number in the tracker, as in its address (/recommendations/12/).",
+        label=_("Recommendation number"),
+        help_text=_("The recommendation's number in the tracker, as in its address (/recommendations/12/)."),
     )
     event = IdChoiceFilter(
         queryset=Event.objects.all(),
         field_name="assignment__recommendation__event",
-        label="Event",
-        help_text="The event its recommendation comes from.",
+        label=_("Event"),
+        help_text=_("The event its recommendation comes from."),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=Status.choices, label="Status", help_text="The status it reports; choose several to see any of them."
+        choices=Status.choices,
+        label=_("Status"),
+        help_text=_("The status it reports; choose several to see any of them."),
     )
     kind = django_filters.ChoiceFilter(
         choices=UpdateKind.choices,
-        label="Kind of update",
-        help_text="The actor's report (by its focal point or a coordinator on its behalf), "
-        "or a coordinator's independent assessment.",
+        label=_("Kind of update"),
+        help_text=_(
+            "The actor's report (by its focal point or a coordinator on its behalf), "
+            "or a coordinator's independent assessment."
+        ),
     )
     since = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="Dated on or after", help_text="The day the status refers to."
+        field_name="date", lookup_expr="gte", label=_("Dated on or after"), help_text=_("The day the status refers to.")
     )
     until = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="Dated on or before", help_text="The day the status refers to."
+        field_name="date",
+        lookup_expr="lte",
+        label=_("Dated on or before"),
+        help_text=_("The day the status refers to."),
     )
     dataset = dataset_filter()
     ordering = django_filters.OrderingFilter(
-        label="Sort by", fields=("date", "created_at"), field_labels={"date": "Date", "created_at": "Recorded at"}
+        label=_("Sort by"),
+        fields=("date", "created_at"),
+        field_labels={"date": _("Date"), "created_at": _("Recorded at")},
     )
 
     class Meta:

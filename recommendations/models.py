@@ -3,6 +3,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language
 
 from cvetracker.datasets import dataset_field
@@ -19,10 +22,12 @@ from recommendations.choices import (
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    slug = models.SlugField(unique=True, verbose_name=_("slug"))
 
     class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
         ordering = ["name"]
 
     def __str__(self):
@@ -30,38 +35,65 @@ class Theme(models.Model):
 
     def clean(self):
         if self.slug == NO_THEME:
-            raise ValidationError({"slug": f"“{NO_THEME}” is kept for the figures of recommendations without a theme."})
+            raise ValidationError(
+                {
+                    "slug": gettext("“%(slug)s” is kept for the figures of recommendations without a theme.")
+                    % {"slug": NO_THEME}
+                }
+            )
 
 
 class Recommendation(models.Model):
     """An agreed step, proposal or recommendation of an event, quoted from its source."""
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="recommendations")
-    code = models.CharField(max_length=40, unique=True, help_text="e.g. CSACVE-2015-3")
-    sequence = models.PositiveIntegerField(help_text="Order within the event, as in the document.")
-    kind = models.CharField(max_length=20, choices=RecommendationKind.choices, db_index=True)
-    title = models.CharField(max_length=200, help_text="A short label.")
-    text = limited_text("The text", LONG_TEXT_LIMIT, help_text="The commitment in full.")
-    source_document = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, related_name="recommendations")
-    source_quote = limited_text(
-        "The source quote", LONG_TEXT_LIMIT, help_text="Its exact wording in the source document."
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("event"))
+    code = models.CharField(max_length=40, unique=True, help_text=_("e.g. CSACVE-2015-3"), verbose_name=_("code"))
+    sequence = models.PositiveIntegerField(
+        help_text=_("Order within the event, as in the document."), verbose_name=_("sequence")
     )
-    source_note = limited_text("The note on the source", blank=True, help_text="What the source does and does not say.")
-    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
-    due_date = models.DateField(null=True, blank=True, db_index=True)
-    milestone = models.CharField(max_length=300, blank=True, help_text="e.g. the summit it must precede.")
-    due_date_note = limited_text("The note on the due date", blank=True, help_text="How the due date was established.")
+    kind = models.CharField(max_length=20, choices=RecommendationKind.choices, db_index=True, verbose_name=_("kind"))
+    title = models.CharField(max_length=200, help_text=_("A short label."), verbose_name=_("title"))
+    text = limited_text(_("The text"), LONG_TEXT_LIMIT, help_text=_("The commitment in full."), verbose_name=_("text"))
+    source_document = models.ForeignKey(
+        SourceDocument, on_delete=models.PROTECT, related_name="recommendations", verbose_name=_("source document")
+    )
+    source_quote = limited_text(
+        _("The source quote"),
+        LONG_TEXT_LIMIT,
+        help_text=_("Its exact wording in the source document."),
+        verbose_name=_("source quote"),
+    )
+    source_note = limited_text(
+        _("The note on the source"),
+        blank=True,
+        help_text=_("What the source does and does not say."),
+        verbose_name=_("source note"),
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations", verbose_name=_("themes"))
+    due_date = models.DateField(null=True, blank=True, db_index=True, verbose_name=_("due date"))
+    milestone = models.CharField(
+        max_length=300, blank=True, help_text=_("e.g. the summit it must precede."), verbose_name=_("milestone")
+    )
+    due_date_note = limited_text(
+        _("The note on the due date"),
+        blank=True,
+        help_text=_("How the due date was established."),
+        verbose_name=_("due date note"),
+    )
     restates = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="restated_by",
-        help_text="An earlier event's recommendation that this one repeats.",
+        help_text=_("An earlier event's recommendation that this one repeats."),
+        verbose_name=_("restates"),
     )
     dataset = dataset_field()
 
     class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
         ordering = ["event__start_date", "event_id", "sequence"]
         constraints = [
             models.UniqueConstraint(fields=["event", "sequence"], name="recommendation_sequence_unique"),
@@ -85,13 +117,13 @@ class Recommendation(models.Model):
 
     def clean(self):
         if self.source_document_id and self.event_id and self.source_document.event_id != self.event_id:
-            raise ValidationError({"source_document": "The source document must belong to the same event."})
+            raise ValidationError({"source_document": gettext("The source document must belong to the same event.")})
         if (
             self.source_document_id
             and self.source_document.text
             and not self.source_document.contains(self.source_quote)
         ):
-            raise ValidationError({"source_quote": "This wording does not appear in the source document."})
+            raise ValidationError({"source_quote": gettext("This wording does not appear in the source document.")})
         if self.event_id:
             check_due_date(self.due_date, self.event)
 
@@ -102,7 +134,8 @@ def check_due_date(due_date, event):
         raise ValidationError(
             {
                 "due_date": ValidationError(
-                    f"The due date cannot be before the event began ({event.start_date:%d %B %Y}).",
+                    gettext("The due date cannot be before the event began (%(date)s).")
+                    % {"date": date_format(event.start_date, "d E Y")},
                     code="due_before_event",
                 )
             }
@@ -145,46 +178,61 @@ class Assignment(models.Model):
     recommendations.workflow writes them, in the same transaction as the update.
     """
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.PROTECT, related_name="assignments")
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assignments")
-    role = models.CharField(max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD)
-    due_date = models.DateField(null=True, blank=True, db_index=True)
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("recommendation")
+    )
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("actor"))
+    role = models.CharField(
+        max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD, verbose_name=_("role")
+    )
+    due_date = models.DateField(null=True, blank=True, db_index=True, verbose_name=_("due date"))
     # Stored with the date (rather than a null due date meaning "the recommendation's") so that the
     # overdue query reads one indexed column; recommendations.workflow keeps the two in step.
     own_due_date = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Whether the due date is the assignment's own; otherwise it follows the recommendation's.",
+        help_text=_("Whether the due date is the assignment's own; otherwise it follows the recommendation's."),
+        verbose_name=_("own due date"),
     )
-    note = limited_text("The note", blank=True)
+    note = limited_text(_("The note"), blank=True, verbose_name=_("note"))
     status = models.CharField(
         max_length=32,
         choices=Status.choices,
         blank=True,
         db_index=True,
         editable=False,
-        help_text="Latest reported status; empty means no report yet.",
+        help_text=_("Latest reported status; empty means no report yet."),
+        verbose_name=_("status"),
     )
-    status_date = models.DateField(null=True, blank=True, editable=False)
+    status_date = models.DateField(null=True, blank=True, editable=False, verbose_name=_("status date"))
     last_update = models.ForeignKey(
-        "StatusUpdate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        "StatusUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last update"),
     )
     assessed_status = models.CharField(
         max_length=32,
         choices=Status.choices,
         blank=True,
         editable=False,
-        help_text="Latest independent assessment; empty means not assessed.",
+        help_text=_("Latest independent assessment; empty means not assessed."),
+        verbose_name=_("assessed status"),
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     # Defaults rather than auto_now*, so fixtures loaded raw get them too; save() keeps updated_at.
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True, verbose_name=_("updated at"))
     dataset = dataset_field()
 
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
         ordering = ["recommendation__code", "actor__name"]
         permissions = [("manage_assignments", "Can manage assignments (a coordinator)")]
         constraints = [
@@ -243,48 +291,63 @@ class StatusUpdateQuerySet(models.QuerySet):
         return updates if kind is None else updates.filter(kind=kind)
 
     def update(self, **kwargs):
-        raise ValidationError("Status updates are append-only: record a correction instead.")
+        raise ValidationError(gettext("Status updates are append-only: record a correction instead."))
 
     def delete(self):
-        raise ValidationError("Status updates are append-only and cannot be deleted.")
+        raise ValidationError(gettext("Status updates are append-only and cannot be deleted."))
 
 
 class StatusUpdate(models.Model):
     """A dated report on an assignment. Append-only: a correction is a new update."""
 
-    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="updates")
-    kind = models.CharField(max_length=20, choices=UpdateKind.choices, default=UpdateKind.REPORT)
-    status = models.CharField(max_length=32, choices=Status.choices)
-    date = models.DateField(help_text="The day the status refers to.")
-    note = limited_text("The note", blank=True, help_text="Public.")
-    internal_note = limited_text(
-        "The internal note",
-        blank=True,
-        help_text="For coordinators, viewers and the focal points of this actor and the bodies above and below it.",
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="updates", verbose_name=_("assignment")
     )
-    evidence_url = models.URLField(max_length=500, blank=True)
+    kind = models.CharField(
+        max_length=20, choices=UpdateKind.choices, default=UpdateKind.REPORT, verbose_name=_("kind")
+    )
+    status = models.CharField(max_length=32, choices=Status.choices, verbose_name=_("status"))
+    date = models.DateField(help_text=_("The day the status refers to."), verbose_name=_("date"))
+    note = limited_text(_("The note"), blank=True, help_text=_("Public."), verbose_name=_("note"))
+    internal_note = limited_text(
+        _("The internal note"),
+        blank=True,
+        help_text=_("For coordinators, viewers and the focal points of this actor and the bodies above and below it."),
+        verbose_name=_("internal note"),
+    )
+    evidence_url = models.URLField(max_length=500, blank=True, verbose_name=_("evidence url"))
     corrects = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="corrections",
-        help_text="The earlier update this one corrects.",
+        help_text=_("The earlier update this one corrects."),
+        verbose_name=_("corrects"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="status_updates"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="status_updates",
+        verbose_name=_("author"),
     )
     # Set by the workflow when the update is recorded: a fact of that moment, which later changes to
     # who is whose focal point (or a deleted author) must not rewrite.
     reported_by = models.CharField(
-        max_length=20, choices=ReportedBy.choices, help_text="The actor's own focal point, or a coordinator."
+        max_length=20,
+        choices=ReportedBy.choices,
+        help_text=_("The actor's own focal point, or a coordinator."),
+        verbose_name=_("reported by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True, verbose_name=_("created at"))
     dataset = dataset_field()
 
     objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
         ordering = STANDING_ORDER
         get_latest_by = [name.removeprefix("-") for name in STANDING_ORDER]
         permissions = [
@@ -310,11 +373,11 @@ class StatusUpdate(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
-            raise ValidationError("Status updates are append-only: record a correction instead.")
+            raise ValidationError(gettext("Status updates are append-only: record a correction instead."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError("Status updates are append-only and cannot be deleted.")
+        raise ValidationError(gettext("Status updates are append-only and cannot be deleted."))
 
     def standing_key(self):
         """STANDING_ORDER for one update in memory: of two updates, the greater key stands."""
@@ -330,14 +393,16 @@ class StatusUpdate(models.Model):
         """How the pages name it: an independent assessment, a self-report or a report on the actor's behalf."""
         if self.kind == UpdateKind.ASSESSMENT:
             return self.get_kind_display()
-        return "Report recorded by a coordinator on the actor's behalf" if self.on_behalf else "Self-report"
+        if self.on_behalf:
+            return gettext("Report recorded by a coordinator on the actor's behalf")
+        return gettext("Self-report")
 
 
 class RunningTotal(models.Model):
     """A count kept by PostgreSQL triggers (migration 0009 creates the tables; there are none on SQLite),
     read by recommendations.reads.progress.summary_of_all."""
 
-    n = models.BigIntegerField()
+    n = models.BigIntegerField(verbose_name=_("n"))
 
     class Meta:
         abstract = True
@@ -351,9 +416,11 @@ class RunningTotal(models.Model):
 class StatusTally(RunningTotal):
     """How many assignments have each current status ('' = no report yet)."""
 
-    status = models.CharField(max_length=32, primary_key=True)
+    status = models.CharField(max_length=32, primary_key=True, verbose_name=_("status"))
 
     class Meta(RunningTotal.Meta):
+        verbose_name = _("status tally")
+        verbose_name_plural = _("status tallies")
         db_table = "cvetracker_status_tally"
 
 
@@ -361,7 +428,9 @@ class OpenDueTally(RunningTotal):
     """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
     today" is the sum before today."""
 
-    due_date = models.DateField(primary_key=True)
+    due_date = models.DateField(primary_key=True, verbose_name=_("due date"))
 
     class Meta(RunningTotal.Meta):
+        verbose_name = _("open due tally")
+        verbose_name_plural = _("open due tallies")
         db_table = "cvetracker_open_due_tally"

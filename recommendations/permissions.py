@@ -15,6 +15,7 @@ the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
 
 from django.conf import settings
 from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from events.models import Actor
 from recommendations.choices import UpdateKind
@@ -117,11 +118,15 @@ def reporting_refusal(user, assignment):
         return None
     own = [actor.name for actor in user.reporting_actors.order_by("name")] if user.has_perm(ADD_UPDATE) else []
     if not own:
-        return f"Your account does not report for {assignment.actor}: its focal points and coordinators do."
-    return (
-        f"You report for {get_text_list(own, 'and')}; this assignment is {assignment.actor}'s, so you cannot "
+        return _("Your account does not report for %(actor)s: its focal points and coordinators do.") % {
+            "actor": assignment.actor
+        }
+    # Translators: the last word of a list of actors, as in "Kazakhstan, Kyrgyzstan and Tajikistan".
+    actors = get_text_list(own, _("and"))
+    return _(
+        "You report for %(actors)s; this assignment is %(actor)s's, so you cannot "
         "record an update on it. Ask a coordinator if you should."
-    )
+    ) % {"actors": actors, "actor": assignment.actor}
 
 
 def reportable_assignments(user, queryset):

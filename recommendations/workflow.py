@@ -12,6 +12,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cvetracker.datasets import Dataset
 from recommendations import permissions
@@ -32,7 +35,7 @@ def _error(message, code):
 
 def _require_coordinator(user):
     if not permissions.is_coordinator(user):
-        raise PermissionDenied("Only coordinators can manage assignments.")
+        raise PermissionDenied(_("Only coordinators can manage assignments."))
 
 
 def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=None, note="", dataset=Dataset.RECORD):
@@ -43,11 +46,17 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
     _require_coordinator(by)
     if role not in AssignmentRole.values:
         raise ValidationError(
-            {"role": _error(f"Unknown role {role!r}; use one of: {', '.join(AssignmentRole.values)}.", "unknown_role")}
+            {
+                "role": _error(
+                    _("Unknown role %(role)r; use one of: %(roles)s.")
+                    % {"role": role, "roles": ", ".join(AssignmentRole.values)},
+                    "unknown_role",
+                )
+            }
         )
     actors = list(actors)
     if not actors:
-        raise ValidationError({"actors": _error("Choose at least one actor to assign.", "no_actors")})
+        raise ValidationError({"actors": _error(_("Choose at least one actor to assign."), "no_actors")})
     result = AssignResult()
     with transaction.atomic():
         taken = set(
@@ -71,11 +80,13 @@ def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_
     """Assign the recommendation to every country of a region or group."""
     countries = list(group.members.countries())
     if not countries:
-        raise ValidationError({"group": _error(f"{group} has no member countries.", "empty_group")})
+        raise ValidationError(
+            {"group": _error(_("%(group)s has no member countries.") % {"group": group}, "empty_group")}
+        )
     return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
 
 
-STALE = (
+STALE = gettext_lazy(
     "Someone else changed this assignment while you were editing it. "
     "Reload it to see their changes, then apply yours again."
 )
@@ -100,7 +111,8 @@ def change_assignment(*, assignment, by, expected_version, **changes):
     unknown = set(changes) - allowed
     if unknown:
         raise ValidationError(
-            f"These fields cannot be changed here: {', '.join(sorted(unknown))}.", code="unchangeable_fields"
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))},
+            code="unchangeable_fields",
         )
     with transaction.atomic():
         locked = (
@@ -148,8 +160,8 @@ def check_unassign(assignment, expected_version):
     check_version(assignment, expected_version)
     if assignment.updates.exists():
         raise ValidationError(
-            f"{assignment.actor} has status updates on this recommendation, so its assignment is kept "
-            "as part of the record.",
+            _("%(actor)s has status updates on this recommendation, so its assignment is kept as part of the record.")
+            % {"actor": assignment.actor},
             code="has_updates",
         )
 
@@ -187,41 +199,50 @@ def check_status_update(report):
     evidence_url, corrects = report.evidence_url, report.corrects
     if not permissions.can_report(author, assignment, kind):
         if kind == UpdateKind.ASSESSMENT:
-            raise PermissionDenied("Only coordinators can record an independent assessment.")
-        raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
+            raise PermissionDenied(_("Only coordinators can record an independent assessment."))
+        raise PermissionDenied(_("You cannot report on %(actor)s's assignments.") % {"actor": assignment.actor})
     errors = {}
     if status not in Status.values:
         errors["status"] = _error(
-            f"Unknown status {status!r}; use one of: {', '.join(Status.values)}.", "unknown_status"
+            _("Unknown status %(status)r; use one of: %(statuses)s.")
+            % {"status": status, "statuses": ", ".join(Status.values)},
+            "unknown_status",
         )
     elif status in EVIDENCE_REQUIRED and not evidence_url:
         errors["evidence_url"] = _error(
-            f"A status of “{Status(status).label}” needs a link to the evidence.", "evidence_required"
+            _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(status).label},
+            "evidence_required",
         )
     if kind not in UpdateKind.values:
-        errors["kind"] = _error(f"Unknown kind {kind!r}; use one of: {', '.join(UpdateKind.values)}.", "unknown_kind")
+        errors["kind"] = _error(
+            _("Unknown kind %(kind)r; use one of: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(UpdateKind.values)},
+            "unknown_kind",
+        )
     if date is None:
-        errors["date"] = _error("Give the date the status refers to.", "date_required")
+        errors["date"] = _error(_("Give the date the status refers to."), "date_required")
     else:
         event = assignment.recommendation.event
         if date > timezone.localdate():
-            errors["date"] = _error("The date cannot be in the future.", "date_in_future")
+            errors["date"] = _error(_("The date cannot be in the future."), "date_in_future")
         elif date < event.start_date:
             errors["date"] = _error(
-                f"The date cannot be before the event began ({event.start_date:%d %B %Y}).", "date_before_event"
+                _("The date cannot be before the event began (%(date)s).")
+                % {"date": date_format(event.start_date, "d E Y")},
+                "date_before_event",
             )
     if corrects is not None:
         if corrects.assignment_id != assignment.pk:
             errors["corrects"] = _error(
-                "A correction must correct an update of the same assignment.", "other_assignment"
+                _("A correction must correct an update of the same assignment."), "other_assignment"
             )
         elif corrects.kind != kind:
             errors["corrects"] = _error(
-                "A correction must be of the same kind as the update it corrects.", "other_kind"
+                _("A correction must be of the same kind as the update it corrects."), "other_kind"
             )
         elif corrects.corrections.exists():
             errors["corrects"] = _error(
-                "That update has already been corrected; correct the latest correction instead.", "already_corrected"
+                _("That update has already been corrected; correct the latest correction instead."),
+                "already_corrected",
             )
     if errors:
         raise ValidationError(errors)

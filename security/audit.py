@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.render import get_field_verbose_name
+from django.utils.translation import gettext as _
 
 from recommendations import permissions
 
@@ -98,8 +99,12 @@ def changes(entry):
     for name, value in sorted(entry.changes_dict.items()):
         label = get_field_verbose_name(entry, name)
         if isinstance(value, dict):  # many-to-many: {"type": "m2m", "operation": "add"|"delete", "objects": [...]}
-            verb = "added" if value.get("operation") == "add" else "removed"
-            rows.append(Change(label, "", f"{verb}: {', '.join(map(str, value.get('objects', [])))}"))
+            objects = ", ".join(map(str, value.get("objects", [])))
+            if value.get("operation") == "add":
+                after = _("added: %(objects)s") % {"objects": objects}
+            else:
+                after = _("removed: %(objects)s") % {"objects": objects}
+            rows.append(Change(label, "", after))
         else:
             before, after = (_readable(model, name, item) for item in value)
             rows.append(Change(label, "" if entry.action == LogEntry.Action.CREATE else before, after))

@@ -12,6 +12,8 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model, user_login_failed
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 
@@ -32,10 +34,15 @@ def _cooloff_seconds():
 
 
 def message():
-    return (
-        "Too many failed sign-in attempts for this username from your address. "
-        f"Try again in {_cooloff_seconds() // 60} minutes, or ask an administrator to unlock the account."
-    )
+    minutes = _cooloff_seconds() // 60
+    try_again = ngettext(
+        "Try again in %(minutes)d minute, or ask an administrator to unlock the account.",
+        "Try again in %(minutes)d minutes, or ask an administrator to unlock the account.",
+        minutes,
+    ) % {"minutes": minutes}
+    return _("Too many failed sign-in attempts for this username from your address. %(try_again)s") % {
+        "try_again": try_again
+    }
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -7,6 +7,7 @@ security.client.client_ip, the address the login lockout and the audit trail use
 
 import math
 
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status, throttling
 from rest_framework.settings import api_settings
 
@@ -46,5 +47,12 @@ class SignInThrottled(exceptions.APIException):
 
     def __init__(self, wait):
         seconds = max(1, math.ceil(wait or 0))
-        super().__init__(f"Too many sign-in attempts from your address. Try again in {seconds} seconds.")
+        super().__init__(
+            ngettext(
+                "Too many sign-in attempts from your address. Try again in %(seconds)d second.",
+                "Too many sign-in attempts from your address. Try again in %(seconds)d seconds.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
         self.wait = seconds  # DRF sends it as Retry-After

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 
 class TokenExpired(exceptions.AuthenticationFailed):
-    default_detail = "This token has expired. Get a new one with POST /api/auth/token/."
+    default_detail = _("This token has expired. Get a new one with POST /api/auth/token/.")
     default_code = "token_expired"
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from recommendations import cache
@@ -141,3 +142,15 @@ def test_figures_outside_a_read_request_are_computed_every_time(documents):
         cache.remember("count", assignments, assignments.count)
         cache.remember("count", assignments, assignments.count)
     assert len(captured) == 2
+
+
+@on_postgresql
+@committing
+def test_a_page_cached_in_one_language_is_not_served_in_another(client, coordinator):
+    """Labels are translated as a page renders, so a page cached in Russian must not serve English."""
+    url = "/assignments/?country=KZ"
+    get(client, url)
+    assert get(client, url)[1] <= 2, "cached"
+    with translation.override("ru"):
+        assert get(client, url)[1] > 2, "not the English page"
+        assert get(client, url)[1] <= 2, "cached in Russian too"

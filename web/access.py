@@ -2,6 +2,7 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from recommendations import permissions
 
@@ -16,5 +17,5 @@ class ReadAccessMixin:
         if not permissions.can_read(request.user):
             if request.method in ("GET", "HEAD"):
                 return redirect_to_login(request.get_full_path())
-            raise PermissionDenied("Sign in to use this page.")
+            raise PermissionDenied(_("Sign in to use this page."))
         return super().dispatch(request, *args, **kwargs)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WebConfig(AppConfig):
     name = "web"
-    verbose_name = "Web pages"
+    verbose_name = _("Web pages")
 
     def ready(self):
         from django.contrib import messages

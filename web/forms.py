@@ -3,6 +3,11 @@
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recommendations import permissions
 from recommendations.choices import EVIDENCE_REQUIRED, Status, UpdateKind
@@ -27,10 +32,10 @@ RECENT_EVENTS = 30
 USUAL_CHOICES = {
     "actor": (
         lambda actors: actors.filter(parent__isnull=True),
-        "Countries and organisations; each includes its sub-bodies.",
+        _("Countries and organisations; each includes its sub-bodies."),
     ),
-    "parent": (lambda actors: actors.filter(parent__isnull=True), "Countries and organisations."),
-    "event": (lambda events: events.order_by("-start_date", "-pk")[:RECENT_EVENTS], "The most recent events."),
+    "parent": (lambda actors: actors.filter(parent__isnull=True), _("Countries and organisations.")),
+    "event": (lambda events: events.order_by("-start_date", "-pk")[:RECENT_EVENTS], _("The most recent events.")),
 }
 
 
@@ -45,7 +50,7 @@ def prepare_filter_form(form):
             choices = list(field.widget.choices)
         else:
             continue
-        blank = "Default order" if name == "ordering" else "Any"
+        blank = gettext("Default order") if name == "ordering" else gettext("Any")
         field.widget.choices = [(value, label if value != "" else blank) for value, label in choices]
 
 
@@ -62,46 +67,54 @@ def _usual_choices(form, name, field, usual):
 
 class CorrectsField(forms.ModelChoiceField):
     def label_from_instance(self, update):
-        return f"{update.date:%d %b %Y} — {update.get_status_display()} ({update.kind_label.lower()})"
+        return f"{date_format(update.date, 'd M Y')} — {update.get_status_display()} ({update.kind_label.lower()})"
+
+
+def _evidence_help():
+    statuses = get_text_list([str(Status(status).label) for status in EVIDENCE_REQUIRED], gettext("and"))
+    return gettext("A web address showing the result. Needed for: %(statuses)s.") % {"statuses": statuses}
 
 
 class StatusUpdateForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Kind of update",
+        label=_("Kind of update"),
         choices=UpdateKind.choices,
         initial=UpdateKind.REPORT,
         widget=forms.RadioSelect,
-        help_text="A report for the responsible actor, shown as recorded by a coordinator on its behalf "
-        "(unless you are its focal point), or an independent assessment by the coordinators.",
+        help_text=_(
+            "A report for the responsible actor, shown as recorded by a coordinator on its behalf "
+            "(unless you are its focal point), or an independent assessment by the coordinators."
+        ),
     )
-    status = forms.ChoiceField(choices=[("", "Choose a status…"), *Status.choices])
-    date = forms.DateField(label="Status as of", help_text="The day the status refers to.")
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Choose a status…")), *Status.choices])
+    date = forms.DateField(label=_("Status as of"), help_text=_("The day the status refers to."))
     note = forms.CharField(
-        label="What has been done",
+        label=_("What has been done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Public: everyone who can read the tracker sees it.",
+        help_text=_("Public: everyone who can read the tracker sees it."),
     )
     evidence_url = forms.URLField(
-        label="Evidence link",
+        label=_("Evidence link"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="A web address showing the result. Needed for: "
-        + ", ".join(Status(status).label for status in EVIDENCE_REQUIRED)
-        + ".",
+        help_text=lazy(_evidence_help, str)(),
     )
     internal_note = forms.CharField(
+        label=_("Internal note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Read by coordinators, viewers and the focal points of this actor and the bodies above and below it.",
+        help_text=_(
+            "Read by coordinators, viewers and the focal points of this actor and the bodies above and below it."
+        ),
     )
     corrects = CorrectsField(
-        label="Corrects an earlier update",
+        label=_("Corrects an earlier update"),
         queryset=None,
         required=False,
-        empty_label="No: this is a new update",
-        help_text="Choose the update this one replaces, if it was wrong. Updates are never edited or deleted.",
+        empty_label=_("No: this is a new update"),
+        help_text=_("Choose the update this one replaces, if it was wrong. Updates are never edited or deleted."),
     )
 
     def __init__(self, *args, assignment, user, **kwargs):

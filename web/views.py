@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -63,7 +65,14 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     paginator_class = CountCachedPaginator  # the total counts every matching row: cached while unchanged
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
-    noun = ("row", "rows")  # singular, plural
+    # The results heading as whole sentences, unfiltered and filtered, since languages inflect the noun
+    # (and the verb) with the count: ngettext_lazy(..., "count") picks the form from the count given.
+    results = (
+        ngettext_lazy("%(count)d row", "%(count)d rows", "count"),
+        ngettext_lazy("%(count)d row matches the filters", "%(count)d rows match the filters", "count"),
+    )
+    table_label = _("Table of rows")
+    these_rows = _("of these rows")  # after "Download CSV", for screen readers
     attach_progress = None  # sets `obj.progress` on the listed objects in a fixed number of queries (figures.for_*)
 
     def get_filterset(self, filterset_class):
@@ -76,17 +85,17 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
         context["object_list"] = list(context["object_list"])  # annotated below, then rendered: one query
         if self.attach_progress:
             self.attach_progress(context["object_list"])
+        filtered = any(
+            value for name, values in self.request.GET.lists() if name not in ("page", "ordering") for value in values
+        )
         context.update(
             title=self.title,
-            noun=self.noun,
+            results_heading=self.results[filtered] % {"count": context["paginator"].count},
+            table_label=self.table_label,
+            these_rows=self.these_rows,
             filterset=self.filterset,
             export_url=reverse(self.api_list),
-            filtered=any(
-                value
-                for name, values in self.request.GET.lists()
-                if name not in ("page", "ordering")
-                for value in values
-            ),
+            filtered=filtered,
         )
         return context
 
@@ -95,8 +104,13 @@ class EventListView(FilteredListView):
     filterset_class = EventFilterSet
     template_name = "web/event_list.html"
     api_list = "api:events-list"
-    title = "Events"
-    noun = ("event", "events")
+    title = _("Events")
+    results = (
+        ngettext_lazy("%(count)d event", "%(count)d events", "count"),
+        ngettext_lazy("%(count)d event matches the filters", "%(count)d events match the filters", "count"),
+    )
+    table_label = _("Table of events")
+    these_rows = _("of these events")
     attach_progress = staticmethod(figures.for_events)
 
     def get_queryset(self):
@@ -107,8 +121,15 @@ class RecommendationListView(FilteredListView):
     filterset_class = RecommendationFilterSet
     template_name = "web/recommendation_list.html"
     api_list = "api:recommendations-list"
-    title = "Recommendations"
-    noun = ("recommendation", "recommendations")
+    title = _("Recommendations")
+    results = (
+        ngettext_lazy("%(count)d recommendation", "%(count)d recommendations", "count"),
+        ngettext_lazy(
+            "%(count)d recommendation matches the filters", "%(count)d recommendations match the filters", "count"
+        ),
+    )
+    table_label = _("Table of recommendations")
+    these_rows = _("of these recommendations")
     attach_progress = staticmethod(figures.for_recommendations)
 
     def get_queryset(self):
@@ -119,8 +140,15 @@ class ActorListView(FilteredListView):
     filterset_class = ActorFilterSet
     template_name = "web/actor_list.html"
     api_list = "api:actors-list"
-    title = "Countries and bodies"
-    noun = ("country or body", "countries and bodies")
+    title = _("Countries and bodies")
+    results = (
+        ngettext_lazy("%(count)d country or body", "%(count)d countries and bodies", "count"),
+        ngettext_lazy(
+            "%(count)d country or body matches the filters", "%(count)d countries and bodies match the filters", "count"
+        ),
+    )
+    table_label = _("Table of countries and bodies")
+    these_rows = _("of these countries and bodies")
     attach_progress = staticmethod(figures.for_actors)
 
     def get_queryset(self):
@@ -131,8 +159,13 @@ class AssignmentListView(FilteredListView):
     filterset_class = AssignmentFilterSet
     template_name = "web/assignment_list.html"
     api_list = "api:assignments-list"
-    title = "Assignments"
-    noun = ("assignment", "assignments")
+    title = _("Assignments")
+    results = (
+        ngettext_lazy("%(count)d assignment", "%(count)d assignments", "count"),
+        ngettext_lazy("%(count)d assignment matches the filters", "%(count)d assignments match the filters", "count"),
+    )
+    table_label = _("Table of assignments")
+    these_rows = _("of these assignments")
 
     def get_queryset(self):
         return Assignment.objects.select_related("recommendation", "actor", "last_update")
@@ -322,7 +355,9 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         # The kind asked for counts: an assessment from someone who may only report is refused, not
         # quietly recorded as a report (the form has no kind field for them).
         if not permissions.can_report(request.user, assignment, request.POST.get("kind", UpdateKind.REPORT)):
-            raise PermissionDenied(f"You cannot report on {assignment.actor}'s assignments.")
+            raise PermissionDenied(
+                gettext("You cannot report on %(actor)s's assignments.") % {"actor": assignment.actor}
+            )
         form = self._form(data=request.POST)
         if form.is_valid():
             try:
@@ -334,7 +369,8 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
             else:
                 messages.success(
                     request,
-                    f"Update recorded: {update.get_status_display()} as of {date_format(update.date, 'j F Y')}.",
+                    gettext("Update recorded: %(status)s as of %(date)s.")
+                    % {"status": update.get_status_display(), "date": date_format(update.date, "j E Y")},
                 )
                 return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
         return self.render_form(form)

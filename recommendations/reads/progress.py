@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, Event
 from recommendations.cache import remember
@@ -84,7 +85,7 @@ def _aggregates(as_of):
 
 
 # What every share of assignments is of, wherever one is shown (pages, admin, API docs).
-SHARE_OF = "of the assignments that apply (those marked not applicable are left out)"
+SHARE_OF = _("of the assignments that apply (those marked not applicable are left out)")
 
 
 def share(count, row):

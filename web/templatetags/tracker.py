@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
 from cvetracker.datasets import Dataset
 from recommendations import badges, permissions
@@ -44,10 +45,10 @@ def dataset_badge(*datasets):
     if dataset is None:
         return ""
     return format_html(
-        '<span class="badge badge-{}" title="Not from the documents: {}">{}</span>',
+        '<span class="badge badge-{}" title="{}">{}</span>',
         dataset,
-        Dataset(dataset).label,
-        "Demo data" if dataset == Dataset.DEMO else "Synthetic",
+        _("Not from the documents: %(dataset)s") % {"dataset": Dataset(dataset).label},
+        _("Demo data") if dataset == Dataset.DEMO else _("Synthetic"),
     )
 
 

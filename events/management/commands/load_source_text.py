@@ -4,6 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from events.models import SourceDocument
 
@@ -19,17 +21,27 @@ class Command(BaseCommand):
         try:
             source = SourceDocument.objects.get(pk=document)
         except SourceDocument.DoesNotExist:
-            raise CommandError(f"No source document with id {document}.") from None
+            raise CommandError(_("No source document with id %(id)s.") % {"id": document}) from None
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"Cannot read {path}: {error}") from None
+            raise CommandError(_("Cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from None
         source.text = text
         missing = [
             rec.code for rec in source.recommendations.order_by("sequence") if not source.contains(rec.source_quote)
         ]
         if missing:
-            raise CommandError(f"{path} does not contain the quotes of {', '.join(missing)}; nothing was saved.")
+            raise CommandError(
+                _("%(path)s does not contain the quotes of %(codes)s; nothing was saved.")
+                % {"path": path, "codes": ", ".join(missing)}
+            )
         with transaction.atomic():
             source.save(update_fields=["text"])
-        self.stdout.write(f"Loaded {len(text)} characters into “{source}”; all quotes found.")
+        self.stdout.write(
+            ngettext(
+                "Loaded %(count)d character into “%(document)s”; all quotes found.",
+                "Loaded %(count)d characters into “%(document)s”; all quotes found.",
+                len(text),
+            )
+            % {"count": len(text), "document": source}
+        )

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cvetracker.datasets import Dataset
 from events.models import Actor, Event
@@ -168,14 +169,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not Event.objects.exists():
             call_command("loaddata", "documents", verbosity=0)
-            self.stdout.write("Loaded the documents' data.")
+            self.stdout.write(_("Loaded the documents' data."))
         password = settings.DEMO_PASSWORD
         with transaction.atomic():
             users = self._users(password)
             created = self._data(users)
-        source = f"the default password {password!r}" if password == settings.DEFAULT_DEMO_PASSWORD else "DEMO_PASSWORD"
-        self.stdout.write(f"Demo users admin, coordinator, focal-kz, focal-kg, viewer log in with {source}.")
-        self.stdout.write("Illustrative data added." if created else "Illustrative data was already there.")
+        names = "admin, coordinator, focal-kz, focal-kg, viewer"
+        if password == settings.DEFAULT_DEMO_PASSWORD:
+            signing_in = _("Demo users %(users)s log in with the default password %(password)r.")
+        else:
+            signing_in = _("Demo users %(users)s log in with DEMO_PASSWORD.")
+        self.stdout.write(signing_in % {"users": names, "password": password})
+        self.stdout.write(_("Illustrative data added.") if created else _("Illustrative data was already there."))
 
     def _users(self, password):
         User = get_user_model()
@@ -220,7 +225,10 @@ class Command(BaseCommand):
         try:
             assignment = Assignment.objects.get(recommendation__code=code, actor__iso_code=country)
         except Assignment.DoesNotExist:
-            raise CommandError(f"No assignment of {code} to {country}: load the documents' fixture first.") from None
+            raise CommandError(
+                _("No assignment of %(code)s to %(country)s: load the documents' fixture first.")
+                % {"code": code, "country": country}
+            ) from None
         return workflow.record_status_update(
             workflow.Report(
                 assignment=assignment,

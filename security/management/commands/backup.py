@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 # Rebuilt by `migrate` (content types, permissions) or not worth keeping (sessions, login lockouts);
 # and the tables the database keeps itself (unmanaged models: the running totals, rebuilt as rows load).
@@ -21,4 +22,4 @@ class Command(BaseCommand):
     def handle(self, path, **options):
         # Foreign keys to content types and permissions by name, as the restoring database numbers them anew.
         call_command("dumpdata", natural_foreign=True, exclude=NOT_BACKED_UP, output=path, verbosity=0)
-        self.stdout.write(f"Backup written to {path}.")
+        self.stdout.write(_("Backup written to %(path)s.") % {"path": path})

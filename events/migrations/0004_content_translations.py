@@ -23,54 +23,54 @@ def copy_back_from_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0002_text_limits"),
+        ("events", "0003_verbose_names"),
     ]
 
     operations = [
         migrations.AddField(
             model_name="actor",
             name="name_en",
-            field=models.CharField(max_length=200, null=True),
+            field=models.CharField(max_length=200, null=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="actor",
             name="name_kk",
-            field=models.CharField(max_length=200, null=True),
+            field=models.CharField(max_length=200, null=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="actor",
             name="name_ru",
-            field=models.CharField(max_length=200, null=True),
+            field=models.CharField(max_length=200, null=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="actorgroup",
             name="name_en",
-            field=models.CharField(max_length=200, null=True, unique=True),
+            field=models.CharField(max_length=200, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="actorgroup",
             name="name_kk",
-            field=models.CharField(max_length=200, null=True, unique=True),
+            field=models.CharField(max_length=200, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="actorgroup",
             name="name_ru",
-            field=models.CharField(max_length=200, null=True, unique=True),
+            field=models.CharField(max_length=200, null=True, unique=True, verbose_name="name"),
         ),
         migrations.AddField(
             model_name="event",
             name="title_en",
-            field=models.CharField(max_length=300, null=True),
+            field=models.CharField(max_length=300, null=True, verbose_name="title"),
         ),
         migrations.AddField(
             model_name="event",
             name="title_kk",
-            field=models.CharField(max_length=300, null=True),
+            field=models.CharField(max_length=300, null=True, verbose_name="title"),
         ),
         migrations.AddField(
             model_name="event",
             name="title_ru",
-            field=models.CharField(max_length=300, null=True),
+            field=models.CharField(max_length=300, null=True, verbose_name="title"),
         ),
         migrations.RunPython(copy_into_english, copy_back_from_english),
     ]
