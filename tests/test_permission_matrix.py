@@ -146,10 +146,15 @@ NEW_RECOMMENDATION |= {"text": "A proposal in full.", "source_quote": "a proposa
 REPORT = {"status": "partially_implemented", "date": "2016-02-15", "note": "Matrix"}
 
 
+def _admin_fields(data):
+    """The admin has a field per language for translated content (modeltranslation); English is the source's."""
+    return {f"{name}_en" if name in ("title", "text", "name") else name: value for name, value in data.items()}
+
+
 def create_event(world, client, door, target):
     if door == "admin":
         url = _admin(Event, "add")
-        return client.post(url, world.admin_form(url, **NEW_EVENT, dataset="record"))
+        return client.post(url, world.admin_form(url, **_admin_fields(NEW_EVENT), dataset="record"))
     if door == "pages":
         return client.post(reverse("event-list"), NEW_EVENT)
     return _json(client, "post", "/api/events/", NEW_EVENT)
@@ -178,7 +183,7 @@ def create_recommendation(world, client, door, target):
     data = {**NEW_RECOMMENDATION, "event": world.event.pk, "source_document": world.document.pk}
     if door == "admin":
         url = _admin(Recommendation, "add")
-        return client.post(url, world.admin_form(url, **data, dataset="record"))
+        return client.post(url, world.admin_form(url, **_admin_fields(data), dataset="record"))
     if door == "pages":
         return client.post(reverse("recommendation-list"), data)
     return _json(client, "post", "/api/recommendations/", data)
