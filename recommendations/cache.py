@@ -32,7 +32,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.response import Response
 
 TIMEOUT = 600  # seconds: only bounds memory, since a new version never reuses an old entry
@@ -83,7 +83,9 @@ def _key(*parts):
     version = _version.get()
     if version is None or version.token is None:
         return None
-    return hashlib.sha256(repr((version.token, timezone.localdate(), *parts)).encode()).hexdigest()
+    # The language too: labels and pages differ by language, and so must what is cached for them.
+    key = (version.token, timezone.localdate(), translation.get_language(), *parts)
+    return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 def remember(kind, queryset, compute, *details):
