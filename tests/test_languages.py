@@ -36,6 +36,7 @@ def test_the_switch_works_without_javascript(client, documents):
     after = client.get("/events/")
     assert html_lang(after) == "ru" and after["Content-Language"] == "ru"
     assert "Язык" in after.content.decode()  # the switch's own label, from locale/ru
+    assert all(f">{name}</option>" in after.content.decode() for name in ("English", "Русский", "Қазақша"))
 
 
 def test_an_anonymous_reader_needs_no_csrf_token_to_switch(documents):
