@@ -1,10 +1,10 @@
 """A signed-in user's language: chosen with the language switch, kept in their profile, used on
 every device they sign in on.
 
-At sign-in the profile's language is copied into the session, so the requests that follow read it
-from there (the session is loaded anyway to know the user): no query per request. Anonymous
-readers get the language cookie the switch sets, else their browser's Accept-Language
-(LocaleMiddleware).
+The switch sets Django's language cookie, which LocaleMiddleware reads on every request (else the
+browser's Accept-Language); a signed-in user's choice is also stored in their profile. At sign-in
+the stored language is given to that device as the same cookie: one query at sign-in, none per
+request.
 """
 
 from django.conf import settings
@@ -17,30 +17,42 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts.models import Profile
 
-SESSION_KEY = "language"
-
 
 @receiver(user_logged_in)
 def use_stored_language(sender, request, user, **kwargs):
     language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
     if language and request is not None:
-        request.session[SESSION_KEY] = language
+        translation.activate(language)  # the answer to the sign-in itself, too
+        request.stored_language = language
 
 
-def preferred_language(get_response):
-    """Middleware (after AuthenticationMiddleware): the signed-in user's stored language wins over
-    cookie and Accept-Language. Answers vary by Cookie, since the cookie or session chose it."""
+def language_cookie(get_response):
+    """Middleware: gives the browser the language found at sign-in. The language may come from a
+    cookie, so every answer varies by Cookie as well as by Accept-Language (LocaleMiddleware)."""
 
     def middleware(request):
-        language = request.session.get(SESSION_KEY)
-        if language and translation.check_for_language(language):
-            translation.activate(language)
-            request.LANGUAGE_CODE = translation.get_language()
         response = get_response(request)
+        language = getattr(request, "stored_language", None)
+        if language:
+            _set_cookie(response, language)
         patch_vary_headers(response, ("Cookie",))
         return response
 
     return middleware
+
+
+def _set_cookie(response, language):
+    """The language cookie, set as Django's set_language sets it."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 @csrf_exempt
@@ -59,5 +71,4 @@ def _set_and_store(request):
     language = request.POST.get("language")
     if request.method == "POST" and language in dict(settings.LANGUAGES):
         Profile.objects.update_or_create(user=request.user, defaults={"language": language})
-        request.session[SESSION_KEY] = language
     return response

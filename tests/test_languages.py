@@ -8,6 +8,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import formats, translation
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from rest_framework import serializers
 from accounts.models import Profile
 from api.csv_export import _lines, columns
 from recommendations.choices import CURRENT_STATUS_LABELS
+from tests.conftest import PASSWORD
 from tests.factories import assignment, report
 from tests.helpers import postgresql_only
 
@@ -68,11 +70,25 @@ def test_a_stored_language_follows_the_user_to_another_device(focal_kz):
     laptop.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     assert Profile.objects.get(user=focal_kz).language == "ru"
 
-    phone.force_login(focal_kz)  # signs in afresh, its browser asking for Kazakh
-    page = phone.get("/", HTTP_ACCEPT_LANGUAGE="kk")
+    # The phone's browser asks for Kazakh, and had Kazakh chosen before signing in.
+    phone.post("/i18n/setlang/", {"language": "kk", "next": "/"})
+    assert html_lang(phone.get("/", HTTP_ACCEPT_LANGUAGE="kk")) == "kk"
+    signed_in = phone.post(
+        "/accounts/login/", {"username": "focal-kz", "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="kk"
+    )
 
-    assert html_lang(page) == "ru"
+    assert signed_in.status_code == 302 and signed_in.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    assert html_lang(phone.get("/", HTTP_ACCEPT_LANGUAGE="kk")) == "ru"
     assert html_lang(phone.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="kk")) == "ru"
+    phone.post("/accounts/logout/")
+    assert html_lang(phone.get("/", HTTP_ACCEPT_LANGUAGE="kk")) == "ru"  # the device keeps it
+
+
+def test_signing_in_without_a_stored_language_changes_nothing(client, focal_kz):
+    signed_in = client.post("/accounts/login/", {"username": "focal-kz", "password": PASSWORD})
+
+    assert signed_in.status_code == 302 and settings.LANGUAGE_COOKIE_NAME not in signed_in.cookies
+    assert html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="kk")) == "kk"
 
 
 def test_the_admin_and_the_sign_in_page_have_the_switch(client, superuser):
