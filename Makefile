@@ -33,7 +33,7 @@ messages: install
 	$(BIN)/python manage.py makemessages $(MESSAGES_OPTIONS)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
-MESSAGES_OPTIONS := -l ru -l kk --add-location=file --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=locale_upstream
+MESSAGES_OPTIONS := -l ru -l kk --add-location=file --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=locale_upstream --ignore=tests
 
 lint: install-dev
 	$(BIN)/ruff check .
