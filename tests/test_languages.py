@@ -91,9 +91,11 @@ def test_signing_in_without_a_stored_language_changes_nothing(client, focal_kz):
     assert html_lang(client.get("/", HTTP_ACCEPT_LANGUAGE="kk")) == "kk"
 
 
-def test_the_admin_and_the_sign_in_page_have_the_switch(client, superuser):
+def test_the_admin_the_sign_in_page_and_the_browsable_api_have_the_switch(client, superuser):
     for url in ("/accounts/login/", "/admin/login/"):
         assert 'id="language-switch"' in client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode(), url
+    browsable = client.get("/api/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'id="language-switch"' in browsable
     client.force_login(superuser)
     admin = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru")
     assert html_lang(admin) == "ru" and 'id="language-switch"' in admin.content.decode()
