@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install install-dev serve lint clean
+.PHONY: demo test install install-dev serve lint messages clean
 
 ## make demo: venv, install, migrate, documents' data, demo users and data, serve on 127.0.0.1:$(PORT)
 demo: install
@@ -27,6 +27,13 @@ $(VENV)/.runtime: requirements.txt
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+## make messages: update locale/ru and locale/kk from the tree, then compile them (needs GNU gettext)
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGES_OPTIONS)
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+MESSAGES_OPTIONS := -l ru -l kk --add-location=file --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=locale_upstream --ignore=tests
 
 lint: install-dev
 	$(BIN)/ruff check .

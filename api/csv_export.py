@@ -2,13 +2,16 @@
 streamed row by row so a large export never sits in memory.
 
 Columns are the JSON fields; a nested object is spread into dotted columns (`progress.implemented`,
-`last_update.date`), a list of values is joined with "; ".
+`last_update.date`), a list of values is joined with "; ". Beside each vocabulary column (`status`,
+`kind`, `role`: stable slugs) a `<column>_label` column gives its label in the request's language.
+`?bom=1` starts the file with a byte-order mark, so Excel reads it as UTF-8 (docs/api.md).
 """
 
 import csv
 import json
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
@@ -16,6 +19,7 @@ from api.fields import ExpandableField
 
 # Spreadsheets run a cell that starts with one of these as a formula; such text gets a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LABEL_SUFFIX = "_label"
 
 
 class CSVRenderer(BaseRenderer):
@@ -28,21 +32,26 @@ class CSVRenderer(BaseRenderer):
 
 
 def columns(serializer, prefix=""):
-    """The dotted column names of a serializer's fields."""
-    names = []
+    """The columns of a serializer's fields: (header, dotted path, labels of a vocabulary or None)."""
+    found = []
     for name, field in serializer.fields.items():
         if isinstance(field, ExpandableField) and field.is_expanded:
             field = field.nested()
         if isinstance(field, serializers.Serializer):
-            names += columns(field, f"{prefix}{name}.")
-        else:
-            names.append(f"{prefix}{name}")
-    return names
+            found += columns(field, f"{prefix}{name}.")
+            continue
+        path = f"{prefix}{name}"
+        found.append((path, path, None))
+        if isinstance(field, serializers.ChoiceField):
+            found.append((path + LABEL_SUFFIX, path, field.choices))
+    return found
 
 
-def csv_response(filename, names, rows):
+def csv_response(request, filename, columns, rows):
     """Stream `rows` (serialized objects) as a CSV download with the given columns."""
-    response = StreamingHttpResponse(_lines(names, rows), content_type="text/csv; charset=utf-8")
+    bom = request.query_params.get("bom") == "1"
+    lines = _lines(columns, rows, translation.get_language(), bom)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -54,11 +63,20 @@ class _Echo:
         return line
 
 
-def _lines(names, rows):
+def _lines(columns, rows, language, bom):
     writer = csv.writer(_Echo())
-    yield writer.writerow(names)
-    for row in rows:
-        yield writer.writerow([_cell(_lookup(row, name)) for name in names])
+    # The body is read after the view has returned: labels in the language of the request.
+    with translation.override(language):
+        yield ("\ufeff" if bom else "") + writer.writerow([header for header, _, _ in columns])
+        for row in rows:
+            yield writer.writerow([_cell(_value(row, path, labels)) for _, path, labels in columns])
+
+
+def _value(row, path, labels):
+    value = _lookup(row, path)
+    if labels is None or value is None:
+        return value
+    return str(labels.get(value, value))
 
 
 def _lookup(row, name):

@@ -103,7 +103,7 @@ class ResourceViewSet(
         if isinstance(request.accepted_renderer, CSVRenderer):
             serializer = self.get_serializer()
             rows = self._csv_rows(self.filter_queryset(self.get_queryset()), serializer)
-            return csv_response(self.basename, columns(serializer), rows)
+            return csv_response(request, self.basename, columns(serializer), rows)
         return super().list(request, *args, **kwargs)
 
     def _csv_rows(self, queryset, serializer):
@@ -371,7 +371,7 @@ class ProgressView(CSVExportMixin, GenericAPIView):
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
             values = progress.breakdown(assignments, by, as_of) if by else [summary]
             rows = (row.to_representation(one) for one in values)
-            return csv_response(f"progress-by-{by}" if by else "progress", columns(row), rows)
+            return csv_response(request, f"progress-by-{by}" if by else "progress", columns(row), rows)
         pages = PageNumberPagination()
         if by in progress.GROUPS:
             # A page of groups first, then the figures of those alone: a page costs the same at any size.

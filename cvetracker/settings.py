@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "recommendations",
     "api",
     "web",
+    "accounts",
     "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]
 
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after sessions, before CommonMiddleware (Django's order)
+    "accounts.language.language_cookie",  # a signed-in user's stored language, given at sign-in
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +104,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -166,7 +170,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-LANGUAGE_CODE = "en-gb"
+# Languages (docs/translations.md). English is "en" with British formats (cvetracker/formats/en).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("kk", "Қазақша")]  # each in its own name
+LOCALE_PATHS = [
+    BASE_DIR / "locale",  # the tracker's own strings: makemessages writes here
+    BASE_DIR / "locale_upstream",  # what Django and the libraries lack in Kazakh: edited by hand
+]
+FORMAT_MODULE_PATH = ["cvetracker.formats"]  # Kazakh formats, which Django lacks
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 # Per-language date formats the templates name (cvetracker/formats/<language>/formats.py).

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.language import set_language
 from cvetracker.views import LogoutView, favicon, healthz
 from security.password_change import PasswordChangeView, admin_password_change
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/password_change/", admin.site.admin_view(admin_password_change)),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),  # the language switch (accounts/language.py)
     # Sign-in, sign-out and password change; no self-service password reset, since the
     # tracker sends no mail: a coordinator or admin resets a forgotten password.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -32,8 +32,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from rest_framework.response import Response
 
 TIMEOUT = 600  # seconds: only bounds memory, since a new version never reuses an old entry
@@ -84,7 +83,9 @@ def _key(*parts):
     version = _version.get()
     if version is None or version.token is None:
         return None
-    return hashlib.sha256(repr((version.token, timezone.localdate(), *parts)).encode()).hexdigest()
+    # The language too: labels and pages differ by language, and so must what is cached for them.
+    key = (version.token, timezone.localdate(), translation.get_language(), *parts)
+    return hashlib.sha256(repr(key).encode()).hexdigest()
 
 
 def remember(kind, queryset, compute, *details):
@@ -109,7 +110,7 @@ def _answer_key(request, *details):
     """What of a request an answer can depend on (the access checks have already run), its language included."""
     user = getattr(request, "user", None)
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)  # the token its forms carry must match it
-    return _key("answer", request.build_absolute_uri(), user.pk if user else None, csrf, get_language(), *details)
+    return _key("answer", request.build_absolute_uri(), user.pk if user else None, csrf, *details)
 
 
 class CachedPageMixin:

@@ -18,6 +18,7 @@ CONTENT = {
     "auth.User": ["id", "username", "password", "is_staff", "is_superuser", "is_active"],
     "auth.Group": ["name"],
     "authtoken.Token": ["key", "user_id"],
+    "accounts.Profile": ["user_id", "language"],
     "auditlog.LogEntry": ["content_type__model", "object_id", "action", "changes", "actor_id", "timestamp"],
     "admin.LogEntry": ["content_type__model", "object_id", "action_flag", "change_message", "user_id"],
 }

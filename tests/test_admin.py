@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from accounts.models import Profile
 from events.models import Actor, ActorGroup
 from recommendations.choices import Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate
@@ -13,7 +14,7 @@ from tests.factories import assignment, report
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("events", "recommendations")
+PROJECT_APPS = ("events", "recommendations", "accounts")
 
 
 def _url(model, view, *args):
@@ -23,6 +24,7 @@ def _url(model, view, *args):
 @pytest.fixture
 def admin_client(client, superuser):
     report(assignment("CSACVE-2015-1", "KZ", None), superuser, Status.IN_PROGRESS)
+    Profile.objects.create(user=superuser, language="ru")
     client.force_login(superuser)
     return client
 
