@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cvetracker.datasets import dataset_field
@@ -125,8 +125,8 @@ class Actor(models.Model):
     objects = ActorQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("actor")
-        verbose_name_plural = _("actors")
+        verbose_name = pgettext_lazy("a country or body", "actor")
+        verbose_name_plural = pgettext_lazy("countries or bodies", "actors")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -218,7 +218,10 @@ class Event(models.Model):
         verbose_name=_("participants note"),
     )
     actors = models.ManyToManyField(
-        Actor, through="EventParticipation", related_name="events", verbose_name=_("actors")
+        Actor,
+        through="EventParticipation",
+        related_name="events",
+        verbose_name=pgettext_lazy("countries or bodies", "actors"),
     )
     dataset = dataset_field()
 
@@ -243,7 +246,12 @@ class Event(models.Model):
 
 class EventParticipation(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations", verbose_name=_("event"))
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="participations",
+        verbose_name=pgettext_lazy("a country or body", "actor"),
+    )
     role = models.CharField(max_length=20, choices=ParticipationRole.choices, verbose_name=_("role"))
     note = models.CharField(max_length=300, blank=True, verbose_name=_("note"))
 

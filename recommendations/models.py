@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language
 
@@ -181,7 +181,12 @@ class Assignment(models.Model):
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("recommendation")
     )
-    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=pgettext_lazy("a country or body", "actor"),
+    )
     role = models.CharField(
         max_length=20, choices=AssignmentRole.choices, default=AssignmentRole.LEAD, verbose_name=_("role")
     )

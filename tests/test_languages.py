@@ -158,7 +158,7 @@ def test_csv_labels_are_written_in_the_language_of_the_request():
     [
         ("kk", "2015 жылғы 29 қыркүйек", "29.09.2015", "12\xa0345,5"),
         ("ru", "29 сентября 2015 г.", "29.09.2015", "12\xa0345,5"),
-        ("en", "29 Sep 2015", "29/09/2015", "12,345.5"),
+        ("en", "29 September 2015", "29 Sep 2015", "12,345.5"),
     ],
 )
 def test_dates_and_numbers_follow_the_language(language, long, short, number):
