@@ -95,10 +95,10 @@ def api(db):
     return client
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_release():
     """A release name no other test run uses, for settings pointed at REDIS_TEST_URL: every cache key
-    starts with it, and whatever was stored under it is deleted afterwards (runs beside it keep theirs)."""
+    starts with it, and what was stored under it is deleted afterwards (runs beside it keep theirs)."""
     import redis
 
     server = redis.Redis.from_url(REDIS_TEST_URL)
@@ -108,6 +108,14 @@ def redis_release():
         unavailable("no Redis at 127.0.0.1:6379: start one (redis-server --daemonize yes --port 6379, as .ci/run does)")
     release = f"test-{secrets.token_hex(6)}"
     yield release
-    for key in server.scan_iter(f"{release}*"):
-        server.delete(key)
+    forget(release)
     server.close()
+
+
+def forget(release):
+    """Delete what caches configured with RELEASE=`release` stored in REDIS_TEST_URL."""
+    import redis
+
+    with redis.Redis.from_url(REDIS_TEST_URL) as server:
+        for key in server.scan_iter(f"{release}*"):
+            server.delete(key)

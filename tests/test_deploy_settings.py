@@ -42,8 +42,13 @@ def _manage(*args, **env):
     )
 
 
-def test_the_production_environment_passes_check_deploy_with_no_warnings():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+# One server, and one of several sharing a Redis and pooling its database connections.
+SEVERAL_SERVERS = {"REDIS_URL": REDIS_TEST_URL, "RELEASE": "2026.12.1", "DATABASE_URL": POSTGRESQL, "DB_POOL": "on"}
+
+
+@pytest.mark.parametrize("extra", [{}, SEVERAL_SERVERS], ids=["one server", "several servers"])
+def test_the_production_environment_passes_check_deploy_with_no_warnings(extra):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, **extra)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
