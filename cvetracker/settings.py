@@ -126,6 +126,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Behind PgBouncer in transaction pooling mode, a cursor cannot outlive its transaction (docs/operations.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 # DB_POOL=on: each process keeps a psycopg pool of DB_POOL_MIN_SIZE to DB_POOL_MAX_SIZE connections that
 # its threads share, each request borrowing one (docs/operations.md; PgBouncer is the alternative).
 if env_bool("DB_POOL"):

@@ -26,7 +26,8 @@ PRODUCTION = {
 }
 ALL_SETTINGS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_PROXY_SSL_HEADER"]
 ALL_SETTINGS += ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "TRUSTED_PROXY_COUNT", "DEMO_PASSWORD"]
-ALL_SETTINGS += ["REDIS_URL", "CACHE_URL", "RELEASE", "READ_CACHE", "DB_POOL", "DB_CONN_MAX_AGE"]
+ALL_SETTINGS += ["REDIS_URL", "CACHE_URL", "RELEASE", "READ_CACHE", "DB_POOL", "DB_CONN_MAX_AGE", "DB_POOL_MAX_SIZE"]
+ALL_SETTINGS += ["DB_DISABLE_SERVER_SIDE_CURSORS"]
 POSTGRESQL = "postgres://tracker@db.example.org:5432/tracker"  # parsed only: these cases never connect
 
 
@@ -201,11 +202,14 @@ def test_servers_of_two_releases_sharing_one_redis_never_see_each_others_keys(re
 
 def test_the_connection_pool_is_configured_by_db_pool():
     pooled = _settings("DATABASES", DATABASE_URL=POSTGRESQL, DB_POOL="on", DB_POOL_MAX_SIZE="8")["DATABASES"]
-    unpooled = _settings("DATABASES", DATABASE_URL=POSTGRESQL)["DATABASES"]
+    behind_pgbouncer = _settings("DATABASES", DATABASE_URL=POSTGRESQL, DB_DISABLE_SERVER_SIDE_CURSORS="1")
+    unpooled = behind_pgbouncer["DATABASES"]
 
     assert pooled["default"]["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 8, "timeout": 10}
     assert pooled["default"]["CONN_MAX_AGE"] == 0  # the pool keeps the connections, Django closes none itself
     assert "pool" not in unpooled["default"].get("OPTIONS", {}) and unpooled["default"]["CONN_MAX_AGE"] == 60
+    assert unpooled["default"]["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert pooled["default"]["DISABLE_SERVER_SIDE_CURSORS"] is False
 
 
 @pytest.mark.parametrize(
