@@ -135,11 +135,16 @@ if env_bool("DB_POOL"):
         raise ImproperlyConfigured("DB_POOL=on needs PostgreSQL (a postgres:// DATABASE_URL).")
     if DATABASES["default"]["CONN_MAX_AGE"]:
         raise ImproperlyConfigured("DB_POOL=on and DB_CONN_MAX_AGE > 0 exclude each other: the pool keeps connections.")
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    _pool = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 2),
         "max_size": env_int("DB_POOL_MAX_SIZE", 4),
         "timeout": env_int("DB_POOL_TIMEOUT", 10),  # seconds a request waits for a free connection
     }
+    if not (0 <= _pool["min_size"] <= _pool["max_size"] and _pool["max_size"] >= 1 and _pool["timeout"] > 0):
+        raise ImproperlyConfigured(
+            "DB_POOL needs 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE, 1 <= DB_POOL_MAX_SIZE and DB_POOL_TIMEOUT > 0."
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = _pool
 
 # Which code is running (cvetracker/release.py): every cache key starts with it.
 RELEASE = env_str("RELEASE") or source_release(BASE_DIR)
@@ -149,14 +154,14 @@ RELEASE = env_str("RELEASE") or source_release(BASE_DIR)
 # "default" keeps the API's rate-limit counters; "figures" the figures and pages cached under the data
 # version (recommendations/cache.py): in memory apart, so neither evicts the other; in Redis one
 # keyspace, told apart by the key prefix. (Login lockouts are in the database: axes' default handler.)
-CACHE_URL = env_redis_url("REDIS_URL") or env_redis_url("CACHE_URL")
+_REDIS_URL = env_redis_url("REDIS_URL") or env_redis_url("CACHE_URL")
 
 
 def _cache(alias, **in_memory_options):
-    if CACHE_URL:
+    if _REDIS_URL:
         backend = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
+            "LOCATION": _REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # seconds: fail, do not hang
         }
     else:

@@ -26,8 +26,8 @@ PRODUCTION = {
 }
 ALL_SETTINGS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "SECURE_PROXY_SSL_HEADER"]
 ALL_SETTINGS += ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "TRUSTED_PROXY_COUNT", "DEMO_PASSWORD"]
-ALL_SETTINGS += ["REDIS_URL", "CACHE_URL", "RELEASE", "READ_CACHE", "DB_POOL", "DB_CONN_MAX_AGE", "DB_POOL_MAX_SIZE"]
-ALL_SETTINGS += ["DB_DISABLE_SERVER_SIDE_CURSORS"]
+ALL_SETTINGS += ["REDIS_URL", "CACHE_URL", "RELEASE", "READ_CACHE", "DB_POOL", "DB_CONN_MAX_AGE"]
+ALL_SETTINGS += ["DB_POOL_MIN_SIZE", "DB_POOL_MAX_SIZE", "DB_POOL_TIMEOUT", "DB_DISABLE_SERVER_SIDE_CURSORS"]
 POSTGRESQL = "postgres://tracker@db.example.org:5432/tracker"  # parsed only: these cases never connect
 
 
@@ -220,6 +220,7 @@ def test_the_connection_pool_is_configured_by_db_pool():
             "DB_POOL=on and DB_CONN_MAX_AGE > 0 exclude each other",
         ),
         ({"DATABASE_URL": "sqlite:///demo.sqlite3"}, "DB_POOL=on needs PostgreSQL"),
+        ({"DATABASE_URL": POSTGRESQL, "DB_POOL_MIN_SIZE": "5"}, "DB_POOL needs 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_"),
     ],
 )
 def test_a_pool_that_cannot_work_stops_the_start(env, message):
