@@ -4,8 +4,8 @@ Two gunicorn instances, two workers each, on two loopback ports, serve the pytes
 (its data committed for real, so they see it) through the connection pool (DB_POOL) and share one
 Redis (REDIS_URL, under a release of this test's own): a write through one is read through the
 other at once, failed sign-ins spread over both lock out at the configured count, and an anonymous
-client spread over both meets the configured rate limit. With per-process state instead (no
-REDIS_URL), the last two would allow up to four times as many.
+client spread over both meets the configured rate limit. Without REDIS_URL (counters in each
+process) the last would allow up to four times the rate; the lockout counts in the database either way.
 """
 
 import http.client
