@@ -232,3 +232,17 @@ def test_an_anonymous_client_spread_over_both_servers_meets_the_configured_rate(
     assert [status for status, _ in answers] == [200] * ANON_RATE + [429] * ANON_RATE
     assert answers[-1][1]["code"] == "throttled"
     assert servers[1].request("GET", "/api/events/", address="198.51.100.10")[0] == 200  # another client
+
+
+def test_the_servers_keep_their_database_connections_in_the_pool(servers, documents):
+    for server in servers:
+        assert server.request("GET", "/events/")[0] == 200
+
+    with connection.cursor() as cursor:
+        others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        cursor.execute(others)
+        held = cursor.fetchone()[0]
+
+    # Without the pool each request would close its connection (DB_CONN_MAX_AGE is 0 with DB_POOL on);
+    # with it, each worker keeps between DB_POOL_MIN_SIZE (1) and DB_POOL_MAX_SIZE (2) open.
+    assert 2 <= held <= 2 * 2 * 2
