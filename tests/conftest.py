@@ -3,6 +3,7 @@
 import secrets
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -99,8 +100,6 @@ def api(db):
 def redis_release():
     """A release name no other test run uses, for settings pointed at REDIS_TEST_URL: every cache key
     starts with it, and what was stored under it is deleted afterwards (runs beside it keep theirs)."""
-    import redis
-
     server = redis.Redis.from_url(REDIS_TEST_URL)
     try:
         server.ping()
@@ -114,8 +113,6 @@ def redis_release():
 
 def forget(release):
     """Delete what caches configured with RELEASE=`release` stored in REDIS_TEST_URL."""
-    import redis
-
     with redis.Redis.from_url(REDIS_TEST_URL) as server:
         for key in server.scan_iter(f"{release}*"):
             server.delete(key)
