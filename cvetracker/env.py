@@ -6,6 +6,7 @@ deployment stops the process at start-up instead of running with a surprising de
 
 import datetime
 import os
+import urllib.parse
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -64,4 +65,30 @@ def env_rate(name, default):
         raise ImproperlyConfigured(
             f"{name} must look like 120/minute (per second, minute, hour or day) or off; got {raw!r}"
         )
+    return raw
+
+
+def env_redis_url(name):
+    """A Redis server's URL (redis://HOST[:PORT][/DB], rediss://… over TLS, unix:///PATH), or "" when unset.
+
+    The error names what is wrong, never the value itself: it may hold a password."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return ""
+    expected = f"{name} must look like redis://HOST:PORT/DB, rediss://HOST:PORT/DB or unix:///PATH"
+    parts = urllib.parse.urlsplit(raw)
+    if parts.scheme == "unix":
+        if not parts.path:
+            raise ImproperlyConfigured(f"{expected}; the socket's path is missing")
+        return raw
+    if parts.scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"{expected}; got the scheme {parts.scheme!r}")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        raise ImproperlyConfigured(f"{expected}; the port is not a valid number") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{expected}; the host is missing")
+    if parts.path.strip("/") and not parts.path.strip("/").isdigit():
+        raise ImproperlyConfigured(f"{expected}; the database must be a number, got {parts.path.strip('/')!r}")
     return raw

@@ -10,7 +10,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from cvetracker.env import env_bool, env_hours, env_int, env_list, env_rate, env_str
+from cvetracker.env import env_bool, env_hours, env_int, env_list, env_rate, env_redis_url, env_str
+from cvetracker.release import source_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -118,7 +119,7 @@ WSGI_APPLICATION = "cvetracker.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if env_bool("DB_POOL") else 60),
         conn_health_checks=True,
     )
 }
@@ -132,17 +133,54 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-
-# In memory, per process. "default" keeps the API's rate-limit counters; "figures" the figures and
-# pages cached under the data version (recommendations/cache.py): apart, neither evicts the other.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# Behind PgBouncer in transaction pooling mode, a cursor cannot outlive its transaction (docs/operations.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
+# DB_POOL=on: each process keeps a psycopg pool of DB_POOL_MIN_SIZE to DB_POOL_MAX_SIZE connections that
+# its threads share, each request borrowing one (docs/operations.md; PgBouncer is the alternative).
+if env_bool("DB_POOL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DB_POOL=on needs PostgreSQL (a postgres:// DATABASE_URL).")
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured("DB_POOL=on and DB_CONN_MAX_AGE > 0 exclude each other: the pool keeps connections.")
+    _pool = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),  # seconds a request waits for a free connection
     }
+    if not (0 <= _pool["min_size"] <= _pool["max_size"] and _pool["max_size"] >= 1 and _pool["timeout"] > 0):
+        raise ImproperlyConfigured(
+            "DB_POOL needs 0 <= DB_POOL_MIN_SIZE <= DB_POOL_MAX_SIZE, 1 <= DB_POOL_MAX_SIZE and DB_POOL_TIMEOUT > 0."
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = _pool
+
+# Which code is running (cvetracker/release.py): every cache key starts with it.
+RELEASE = env_str("RELEASE") or source_release(BASE_DIR)
+
+# REDIS_URL (or CACHE_URL) set: one Redis that every process and server shares, so rate limits and
+# cached answers are the same whichever serves a request. Unset: in memory, per process (`make demo`).
+# "default" keeps the API's rate-limit counters; "figures" the figures and pages cached under the data
+# version (recommendations/cache.py): in memory apart, so neither evicts the other; in Redis one
+# keyspace, told apart by the key prefix. (Login lockouts are in the database: axes' default handler.)
+_REDIS_URL = env_redis_url("REDIS_URL") or env_redis_url("CACHE_URL")
+
+
+def _cache(alias, **in_memory_options):
+    if _REDIS_URL:
+        backend = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # seconds: fail, do not hang
+        }
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        backend["OPTIONS"] = in_memory_options
+    return {**backend, "KEY_PREFIX": f"{RELEASE}:{alias}"}
+
+
+CACHES = {
+    "default": _cache("default"),
     # READ_CACHE=off computes every figure and answer each time (benchmarks/run.py measures both).
+    "figures": _cache("figures", MAX_ENTRIES=2000)
     if env_bool("READ_CACHE", True)
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }

@@ -1,6 +1,9 @@
 """Shared fixtures: the documents' data and one user per role of the brief."""
 
+import secrets
+
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -10,6 +13,8 @@ from recommendations import permissions
 from tests.prerequisites import unavailable
 
 PASSWORD = "a-test-password-1"
+# The tests' own database in the local Redis (.ci/run starts it); each test keys under a release of its own.
+REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
 
 
 def pytest_configure(config):
@@ -89,3 +94,25 @@ def api(db):
         return client
 
     return client
+
+
+@pytest.fixture(scope="module")
+def redis_release():
+    """A release name no other test run uses, for settings pointed at REDIS_TEST_URL: every cache key
+    starts with it, and what was stored under it is deleted afterwards (runs beside it keep theirs)."""
+    server = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        unavailable("no Redis at 127.0.0.1:6379: start one (redis-server --daemonize yes --port 6379, as .ci/run does)")
+    release = f"test-{secrets.token_hex(6)}"
+    yield release
+    forget(release)
+    server.close()
+
+
+def forget(release):
+    """Delete what caches configured with RELEASE=`release` stored in REDIS_TEST_URL."""
+    with redis.Redis.from_url(REDIS_TEST_URL) as server:
+        for key in server.scan_iter(f"{release}*"):
+            server.delete(key)
