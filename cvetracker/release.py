@@ -8,10 +8,10 @@ same release on every server. It is computed once per process, at start-up (a fe
 
 import hashlib
 
-# What answers are built from: the apps, settings, templates, static files and the pinned libraries.
-# Not benchmarks/ (tooling, which also writes its git-ignored results there) nor tests/ or docs/.
-SOURCES = ["api", "cvetracker", "events", "recommendations", "security", "web", "templates", "static"]
-SOURCES += ["requirements.txt"]
+# What answers are built from: the apps, settings, templates, catalogues, static files and the pinned
+# libraries. Not benchmarks/ (tooling, which also writes its git-ignored results there) nor tests/ or docs/.
+SOURCES = ["accounts", "api", "cvetracker", "events", "recommendations", "security", "web"]
+SOURCES += ["templates", "locale", "locale_upstream", "static", "requirements.txt"]
 
 
 def source_release(base_dir):
