@@ -7,10 +7,20 @@ import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from events.models import Actor
 from recommendations import permissions
 from tests.prerequisites import unavailable
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_english():
+    """A request leaves its language active in the thread (LocaleMiddleware activates, never resets)."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
 
 PASSWORD = "a-test-password-1"
 # The tests' own database in the local Redis (.ci/run starts it); each test keys under a release of its own.
