@@ -68,7 +68,7 @@ def test_anonymous_visitors_get_a_login_prompt_instead_of_the_form(client, kz):
 @pytest.mark.parametrize(
     ("role", "says"),
     [
-        ("focal_kg", "You report for Kyrgyzstan; this assignment is Kazakhstan&#x27;s, so you cannot record"),
+        ("focal_kg", "You report for Kyrgyzstan; this assignment belongs to Kazakhstan, so you cannot record"),
         ("viewer", "Your account does not report for Kazakhstan: its focal points and coordinators do."),
         ("focal_kz", None),
     ],
