@@ -120,7 +120,7 @@ def test_a_post_without_the_right_is_forbidden_and_writes_nothing(client, reques
     client.force_login(request.getfixturevalue(role))
     response = client.post(kz.get_absolute_url(), valid())
     assert response.status_code == 403
-    assert "cannot report on Kazakhstan" in response.text
+    assert "cannot report on the assignments of Kazakhstan" in response.text
     assert not StatusUpdate.objects.exists()
 
 
