@@ -74,11 +74,14 @@ class ResourceViewSet(
         unknown = names - set(self.expandable)
         if unknown:
             # The names are the API's own (field names), never translated.
-            choices = ", ".join(sorted(self.expandable)) or _("nothing here")
-            message = _("Cannot expand %(unknown)s: choose from %(choices)s.") % {
-                "unknown": ", ".join(sorted(unknown)),
-                "choices": choices,
-            }
+            unknown = ", ".join(sorted(unknown))
+            if self.expandable:
+                message = _("Cannot expand %(unknown)s: choose from %(choices)s.") % {
+                    "unknown": unknown,
+                    "choices": ", ".join(sorted(self.expandable)),
+                }
+            else:
+                message = _("Cannot expand %(unknown)s: nothing here can be expanded.") % {"unknown": unknown}
             raise ValidationError({"expand": [message]})
         return frozenset(names)
 

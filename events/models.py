@@ -157,7 +157,7 @@ class Actor(models.Model):
         if self.parent_id in Actor.objects.subtree_ids([self.pk]):
             raise ValidationError(
                 {
-                    "parent": gettext("%(parent)s is one of %(actor)s's own bodies, so %(actor)s cannot belong to it.")
+                    "parent": gettext("%(actor)s cannot belong to %(parent)s, one of its own bodies.")
                     % {"parent": self.parent, "actor": self}
                 }
             )

@@ -160,16 +160,15 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
         if row["share_implemented"] is None:
             return "—"
         done, applicable = row["implemented"], row["applicable"]
-        # Translators: both English forms read the same; inflect with the number of those that apply.
         of_those = ngettext(
-            "(%(done)d of %(applicable)d that apply)", "(%(done)d of %(applicable)d that apply)", applicable
+            "(%(done)d of %(applicable)d that applies)", "(%(done)d of %(applicable)d that apply)", applicable
         ) % {"done": done, "applicable": applicable}
         return format_html(
             '<progress value="{}" max="{}" aria-hidden="true"></progress> {} <span title="{}">{}</span>',
             done,
             applicable,
             f"{row['share_implemented']:.0%}",
-            gettext("Shares are %(share_of)s.") % {"share_of": progress.SHARE_OF},
+            progress.SHARES_NOTE,
             of_those,
         )
 

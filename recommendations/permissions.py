@@ -124,7 +124,7 @@ def reporting_refusal(user, assignment):
     # Translators: the last word of a list of actors, as in "Kazakhstan, Kyrgyzstan and Tajikistan".
     actors = get_text_list(own, _("and"))
     return _(
-        "You report for %(actors)s; this assignment is %(actor)s's, so you cannot "
+        "You report for %(actors)s; this assignment belongs to %(actor)s, so you cannot "
         "record an update on it. Ask a coordinator if you should."
     ) % {"actors": actors, "actor": assignment.actor}
 

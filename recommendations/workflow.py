@@ -48,7 +48,7 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
         raise ValidationError(
             {
                 "role": _error(
-                    _("Unknown role %(role)r; use one of: %(roles)s.")
+                    _("Unknown role “%(role)s”; use one of: %(roles)s.")
                     % {"role": role, "roles": ", ".join(AssignmentRole.values)},
                     "unknown_role",
                 )
@@ -200,11 +200,11 @@ def check_status_update(report):
     if not permissions.can_report(author, assignment, kind):
         if kind == UpdateKind.ASSESSMENT:
             raise PermissionDenied(_("Only coordinators can record an independent assessment."))
-        raise PermissionDenied(_("You cannot report on %(actor)s's assignments.") % {"actor": assignment.actor})
+        raise PermissionDenied(_("You cannot report on the assignments of %(actor)s.") % {"actor": assignment.actor})
     errors = {}
     if status not in Status.values:
         errors["status"] = _error(
-            _("Unknown status %(status)r; use one of: %(statuses)s.")
+            _("Unknown status “%(status)s”; use one of: %(statuses)s.")
             % {"status": status, "statuses": ", ".join(Status.values)},
             "unknown_status",
         )
@@ -215,7 +215,8 @@ def check_status_update(report):
         )
     if kind not in UpdateKind.values:
         errors["kind"] = _error(
-            _("Unknown kind %(kind)r; use one of: %(kinds)s.") % {"kind": kind, "kinds": ", ".join(UpdateKind.values)},
+            _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(UpdateKind.values)},
             "unknown_kind",
         )
     if date is None:

@@ -197,7 +197,7 @@ def test_expand_refuses_what_cannot_be_expanded(api, reported):
     assert response.status_code == 400
     assert response.json() == {"expand": ["Cannot expand author: choose from actor, recommendation."]}
     assert api().get("/api/events/?expand=actor").json() == {
-        "expand": ["Cannot expand actor: choose from nothing here."]
+        "expand": ["Cannot expand actor: nothing here can be expanded."]
     }
 
 

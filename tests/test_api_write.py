@@ -351,7 +351,8 @@ def test_others_cannot_report_on_an_assignment(role, request, api, coordinator):
     response = api(request.getfixturevalue(role)).post("/api/status-updates/", update(target.pk))
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "You cannot report on Kazakhstan's assignments.", "code": "permission_denied"}
+    refusal = "You cannot report on the assignments of Kazakhstan."
+    assert response.json() == {"detail": refusal, "code": "permission_denied"}
     assert not StatusUpdate.objects.exists()
 
 

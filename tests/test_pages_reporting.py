@@ -68,7 +68,7 @@ def test_anonymous_visitors_get_a_login_prompt_instead_of_the_form(client, kz):
 @pytest.mark.parametrize(
     ("role", "says"),
     [
-        ("focal_kg", "You report for Kyrgyzstan; this assignment is Kazakhstan&#x27;s, so you cannot record"),
+        ("focal_kg", "You report for Kyrgyzstan; this assignment belongs to Kazakhstan, so you cannot record"),
         ("viewer", "Your account does not report for Kazakhstan: its focal points and coordinators do."),
         ("focal_kz", None),
     ],
@@ -120,7 +120,7 @@ def test_a_post_without_the_right_is_forbidden_and_writes_nothing(client, reques
     client.force_login(request.getfixturevalue(role))
     response = client.post(kz.get_absolute_url(), valid())
     assert response.status_code == 403
-    assert "cannot report on Kazakhstan" in response.text
+    assert "cannot report on the assignments of Kazakhstan" in response.text
     assert not StatusUpdate.objects.exists()
 
 

@@ -72,7 +72,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
         ngettext_lazy("%(count)d row matches the filters", "%(count)d rows match the filters", "count"),
     )
     table_label = _("Table of rows")
-    these_rows = _("of these rows")  # after "Download CSV", for screen readers
+    download_label = _("Download CSV of these rows")  # the link's full name, for screen readers
     attach_progress = None  # sets `obj.progress` on the listed objects in a fixed number of queries (figures.for_*)
 
     def get_filterset(self, filterset_class):
@@ -92,7 +92,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
             title=self.title,
             results_heading=self.results[filtered] % {"count": context["paginator"].count},
             table_label=self.table_label,
-            these_rows=self.these_rows,
+            download_label=self.download_label,
             filterset=self.filterset,
             export_url=reverse(self.api_list),
             filtered=filtered,
@@ -110,7 +110,7 @@ class EventListView(FilteredListView):
         ngettext_lazy("%(count)d event matches the filters", "%(count)d events match the filters", "count"),
     )
     table_label = _("Table of events")
-    these_rows = _("of these events")
+    download_label = _("Download CSV of these events")
     attach_progress = staticmethod(figures.for_events)
 
     def get_queryset(self):
@@ -129,7 +129,7 @@ class RecommendationListView(FilteredListView):
         ),
     )
     table_label = _("Table of recommendations")
-    these_rows = _("of these recommendations")
+    download_label = _("Download CSV of these recommendations")
     attach_progress = staticmethod(figures.for_recommendations)
 
     def get_queryset(self):
@@ -148,7 +148,7 @@ class ActorListView(FilteredListView):
         ),
     )
     table_label = _("Table of countries and bodies")
-    these_rows = _("of these countries and bodies")
+    download_label = _("Download CSV of these countries and bodies")
     attach_progress = staticmethod(figures.for_actors)
 
     def get_queryset(self):
@@ -165,7 +165,7 @@ class AssignmentListView(FilteredListView):
         ngettext_lazy("%(count)d assignment matches the filters", "%(count)d assignments match the filters", "count"),
     )
     table_label = _("Table of assignments")
-    these_rows = _("of these assignments")
+    download_label = _("Download CSV of these assignments")
 
     def get_queryset(self):
         return Assignment.objects.select_related("recommendation", "actor", "last_update")
@@ -356,7 +356,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
         # quietly recorded as a report (the form has no kind field for them).
         if not permissions.can_report(request.user, assignment, request.POST.get("kind", UpdateKind.REPORT)):
             raise PermissionDenied(
-                gettext("You cannot report on %(actor)s's assignments.") % {"actor": assignment.actor}
+                gettext("You cannot report on the assignments of %(actor)s.") % {"actor": assignment.actor}
             )
         form = self._form(data=request.POST)
         if form.is_valid():

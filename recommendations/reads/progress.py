@@ -84,8 +84,13 @@ def _aggregates(as_of):
     return counts
 
 
-# What every share of assignments is of, wherever one is shown (pages, admin, API docs).
-SHARE_OF = _("of the assignments that apply (those marked not applicable are left out)")
+# What every share of assignments is of, wherever one is shown (pages, admin): whole sentences, as
+# translations cannot put a phrase into another sentence in its English place.
+SHARES_NOTE = _("Shares are of the assignments that apply (those marked not applicable are left out).")
+SHARE_HEADING = _("Share of the assignments that apply (those marked not applicable are left out)")
+IMPLEMENTED_SHARE_HEADING = _(
+    "Implemented (share of the assignments that apply; those marked not applicable are left out)"
+)
 
 
 def share(count, row):

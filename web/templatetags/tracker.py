@@ -16,7 +16,7 @@ from recommendations.choices import (
     Status,
     status_slug,
 )
-from recommendations.reads.progress import SHARE_OF, share
+from recommendations.reads.progress import IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
 
 register = template.Library()
 register.filter(badges.status_class)
@@ -77,9 +77,9 @@ def percent(share):
 
 
 @register.simple_tag
-def share_of():
-    """What every share on the pages is of (recommendations.reads.progress.SHARE_OF)."""
-    return SHARE_OF
+def implemented_share_heading():
+    """The full name of an "Implemented" share column (recommendations.reads.progress)."""
+    return IMPLEMENTED_SHARE_HEADING
 
 
 @register.inclusion_tag("web/includes/progress_bar.html")
@@ -116,7 +116,14 @@ def progress_bar(figures, size="small", **scope):
                 }
             )
             start += width
-    return {"figures": figures, "segments": segments, "rows": rows, "size": size, "share_of": SHARE_OF}
+    return {
+        "figures": figures,
+        "segments": segments,
+        "rows": rows,
+        "size": size,
+        "share_heading": SHARE_HEADING,
+        "shares_note": SHARES_NOTE,
+    }
 
 
 @register.inclusion_tag("web/includes/sort_header.html", takes_context=True)
