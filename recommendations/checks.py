@@ -34,6 +34,7 @@ TRIGGERS = {
         ("auth_group", "note_data_change"),
         ("auth_group_permissions", "note_data_change"),
     ],
+    # 0017_data_version_ignores_sign_ins re-creates 0008's trigger on auth_user under the same name.
     "0009_assignment_tallies": [
         ("recommendations_assignment", "tally_insert"),
         ("recommendations_assignment", "tally_update"),

@@ -141,3 +141,21 @@ def test_figures_outside_a_read_request_are_computed_every_time(documents):
         cache.remember("count", assignments, assignments.count)
         cache.remember("count", assignments, assignments.count)
     assert len(captured) == 2
+
+
+@on_postgresql
+@committing
+def test_a_sign_in_changes_nothing_cached_but_a_change_to_a_user_does(client, coordinator):
+    before = token()
+    assert client.login(username=coordinator.username, password=PASSWORD)  # last_login, a session
+    credentials = {"username": coordinator.username, "password": PASSWORD}
+    assert client.post("/api/auth/token/", credentials, content_type="application/json").status_code == 200
+    client.login(username=coordinator.username, password="wrong")  # a failed attempt, counted for the lockout
+    coordinator.set_password(PASSWORD)  # as Django does when it upgrades a hash at sign-in
+    coordinator.save(update_fields=["password"])
+    coordinator.refresh_from_db()
+    assert coordinator.last_login is not None
+    assert token() == before, "sign-ins, sessions, tokens and lockout counters are not what answers show"
+    coordinator.first_name = "Renamed"
+    coordinator.save(update_fields=["first_name"])
+    assert token() != before, "a name is shown beside what its user wrote"
