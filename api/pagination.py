@@ -1,7 +1,5 @@
 from rest_framework import pagination, serializers
 
-from recommendations.cache import CountCachedPaginator
-
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
@@ -26,7 +24,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    django_paginator_class = CountCachedPaginator  # `count` covers every matching row: cached while unchanged
 
     def paginate_queryset(self, queryset, request, view=None):
         PageQuerySerializer(data=request.query_params).is_valid(raise_exception=True)

@@ -26,10 +26,10 @@ from api.pagination import PageNumberPagination
 from api.parsers import JSONParser
 from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
 from api.schema import ProgressSchema
+from cvetracker.read_cache import CachedReadMixin, cached_api_response
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import workflow
-from recommendations.cache import CachedReadMixin, cached_api_response
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 from recommendations.reads import figures, progress

@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "security.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "recommendations.cache.read_request_cache",  # figures cached while the data is unchanged
+    "cvetracker.read_cache.read_request_cache",  # read answers cached while the data is unchanged
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -126,16 +126,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# In memory, per process. "default" keeps the API's rate-limit counters; "figures" the figures and
-# pages cached under the data version (recommendations/cache.py): apart, neither evicts the other.
+# In memory, per process. "default" keeps the API's rate-limit counters; "answers" the read answers
+# cached under the data version (cvetracker/read_cache.py): apart, neither evicts the other.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "figures": {
+    "answers": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "figures",
+        "LOCATION": "answers",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
-    # READ_CACHE=off computes every figure and answer each time (benchmarks/run.py measures both).
+    # READ_CACHE=off computes every answer each time (benchmarks/run.py measures both).
     if env_bool("READ_CACHE", True)
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }

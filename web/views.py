@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -17,11 +18,11 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from cvetracker.read_cache import CachedPageMixin
 from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations import permissions, workflow
-from recommendations.cache import CachedPageMixin, CountCachedPaginator, remember
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate
@@ -60,7 +61,6 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     """
 
     paginate_by = 25
-    paginator_class = CountCachedPaginator  # the total counts every matching row: cached while unchanged
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
     noun = ("row", "rows")  # singular, plural
@@ -156,10 +156,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
         figures.for_events(recent_events)
         matrix_event = figures.matrix_event()
         by_kind = Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
-        recommendation_counts = [
-            (KIND_LABELS[row["kind"]], row["kind"], row["n"])
-            for row in remember("by kind", by_kind, lambda: list(by_kind))
-        ]
+        recommendation_counts = [(KIND_LABELS[row["kind"]], row["kind"], row["n"]) for row in by_kind]
         context.update(
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
@@ -271,9 +268,9 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
         assignments = Assignment.objects.filter(actor__in=subtree).select_related(
             "recommendation__event", "actor", "last_update"
         )
-        page = CountCachedPaginator(
-            assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE
-        ).get_page(self.request.GET.get("page"))
+        page = Paginator(assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE).get_page(
+            self.request.GET.get("page")
+        )
         for assignment in page.object_list:
             assignment.reportable = permissions.can_report(self.request.user, assignment)
         by_event = progress.breakdown(assignments, "event")

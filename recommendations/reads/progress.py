@@ -4,8 +4,7 @@ Every figure starts from a queryset of assignments (already filtered by the call
 typically through AssignmentFilterSet) and is computed with one aggregate query:
 counts per status, "no report yet", overdue, and the share implemented (`share`: of the
 assignments that apply, the one definition of every share shown). The
-dashboard, the scorecards, the admin and the API all read from here. While a read request
-is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
+dashboard, the scorecards, the admin and the API all read from here.
 The summary of all assignments on PostgreSQL is read from running totals instead (`summary_of_all`).
 """
 
@@ -15,7 +14,6 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from events.models import Actor, Event
-from recommendations.cache import remember
 from recommendations.choices import (
     CURRENT_STATUS_LABELS,
     NO_THEME,
@@ -101,12 +99,7 @@ def _finish(row):
 
 def summary(assignments, as_of=None):
     """One row of figures for all the given assignments (for every assignment, summary_of_all)."""
-    return remember(
-        "summary",
-        assignments,
-        lambda: _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of))),
-        as_of,
-    )
+    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
 
 
 COUNTED = [*STATUS_KEYS, "total", "overdue"]
@@ -142,25 +135,6 @@ def combine(rows):
 
 def breakdown(assignments, by, as_of=None):
     """A row of figures per event, recommendation, actor, theme or status."""
-    return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
-
-
-def groups(assignments, by, as_of=None):
-    """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
-    (and its rows computed with `breakdown_of`) without aggregating every assignment."""
-    model, path, label = GROUPS[by]
-    if as_of is not None:
-        assignments = existing_on(assignments, as_of)
-    present = Exists(assignments.filter(**{path: OuterRef("pk")}))
-    return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
-
-
-def breakdown_of(assignments, by, keys, as_of=None):
-    """The rows of `breakdown` for the given keys only."""
-    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": list(keys)}), by, as_of)
-
-
-def _breakdown(assignments, by, as_of):
     key, label = DIMENSIONS[by]
     rows = (
         _with_current_status(assignments, as_of)
@@ -179,3 +153,18 @@ def _breakdown(assignments, by, as_of):
             group, name = NO_THEME, NO_THEME_LABEL
         result.append(_finish({"key": group, "label": name, **row}))
     return result
+
+
+def groups(assignments, by, as_of=None):
+    """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
+    (and its rows computed with `breakdown_of`) without aggregating every assignment."""
+    model, path, label = GROUPS[by]
+    if as_of is not None:
+        assignments = existing_on(assignments, as_of)
+    present = Exists(assignments.filter(**{path: OuterRef("pk")}))
+    return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
+
+
+def breakdown_of(assignments, by, keys, as_of=None):
+    """The rows of `breakdown` for the given keys only."""
+    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": list(keys)}), by, as_of)
