@@ -376,7 +376,7 @@ class ProgressView(CSVExportMixin, GenericAPIView):
             "as_of": as_of,
             "by": by,
             "summary": summary,
-            "count": pages.page.paginator.count,
+            "count": pages.count(),
             "next": pages.get_next_link(),
             "previous": pages.get_previous_link(),
             "breakdown": rows,

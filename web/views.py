@@ -9,7 +9,6 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
@@ -18,6 +17,7 @@ from django.utils.formats import date_format
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from cvetracker.paging import CappedCountPaginator
 from cvetracker.read_cache import CachedPageMixin
 from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
@@ -61,6 +61,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     """
 
     paginate_by = 25
+    paginator_class = CappedCountPaginator  # a long list's total is not counted past the cap
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
     noun = ("row", "rows")  # singular, plural
@@ -268,9 +269,8 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
         assignments = Assignment.objects.filter(actor__in=subtree).select_related(
             "recommendation__event", "actor", "last_update"
         )
-        page = Paginator(assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE).get_page(
-            self.request.GET.get("page")
-        )
+        ordered = assignments.order_by("recommendation__code", "actor__name")
+        page = CappedCountPaginator(ordered, SCORECARD_PAGE).get_page(self.request.GET.get("page"))
         for assignment in page.object_list:
             assignment.reportable = permissions.can_report(self.request.user, assignment)
         by_event = progress.breakdown(assignments, "event")
