@@ -42,6 +42,8 @@ TRIGGERS = {
         ("recommendations_assignment", "tally_truncate"),
     ],
     "0013_statusupdate_refuse_truncate": [("recommendations_statusupdate", "statusupdate_no_truncate")],
+    # 0018 also re-creates 0009's triggers on the assignments, under the same names.
+    "0018_tallies_per_event_and_actor": [("recommendations_recommendation", "tally_recommendation_moved")],
 }
 
 # Enabled triggers only: one switched off with ALTER TABLE … DISABLE TRIGGER is as good as missing.

@@ -326,9 +326,12 @@ class StatusUpdate(models.Model):
 
 
 class RunningTotal(models.Model):
-    """A count kept by PostgreSQL triggers (migration 0009 creates the tables; there are none on SQLite),
-    read by recommendations.reads.progress.summary_of_all."""
+    """A count kept by PostgreSQL triggers (migrations 0009 and 0018 create the tables; there are none on
+    SQLite), read by recommendations.reads.progress: for the whole database (scope '', key 0), an event
+    (scope 'event', key its id) or an actor's own assignments (scope 'actor')."""
 
+    scope = models.CharField(max_length=8)
+    key = models.BigIntegerField()
     n = models.BigIntegerField()
 
     class Meta:
@@ -341,19 +344,21 @@ class RunningTotal(models.Model):
 
 
 class StatusTally(RunningTotal):
-    """How many assignments have each current status ('' = no report yet)."""
+    """How many assignments of a scope have each current status ('' = no report yet)."""
 
-    status = models.CharField(max_length=32, primary_key=True)
+    pk = models.CompositePrimaryKey("scope", "key", "status")
+    status = models.CharField(max_length=32)
 
     class Meta(RunningTotal.Meta):
         db_table = "cvetracker_status_tally"
 
 
 class OpenDueTally(RunningTotal):
-    """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
-    today" is the sum before today."""
+    """How many open assignments (neither implemented nor not applicable) of a scope are due on each date:
+    "overdue today" is the sum before today."""
 
-    due_date = models.DateField(primary_key=True)
+    pk = models.CompositePrimaryKey("scope", "key", "due_date")
+    due_date = models.DateField()
 
     class Meta(RunningTotal.Meta):
         db_table = "cvetracker_open_due_tally"

@@ -206,7 +206,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             key=lambda p: (PARTICIPATION_ORDER[p.role], p.actor.name),
         )
         context.update(
-            summary=progress.summary(Assignment.objects.filter(recommendation__event=event)),
+            summary=progress.figures_per("event", [event.pk])[event.pk],
             recommendations=recommendations,
             participations=participations,
             documents=event.documents.all(),
@@ -275,7 +275,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             assignment.reportable = permissions.can_report(self.request.user, assignment)
         by_event = progress.breakdown(assignments, "event")
         context.update(
-            summary=progress.summary(assignments),
+            summary=progress.combine(progress.figures_per("actor", subtree).values()),
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),

@@ -112,20 +112,42 @@ def from_counts(**counts):
 
 def summary_of_all(as_of=None):
     """`summary` of every assignment. On PostgreSQL, today's figures are read from the running totals
-    that migration 0009's triggers keep (a few rows however many assignments there are)."""
+    that the triggers of migrations 0009 and 0018 keep (a few rows however many assignments there are)."""
     if as_of is not None or connection.vendor != "postgresql":
         return summary(Assignment.objects.all(), as_of)
+    return _tallied("", [0])[0]
+
+
+def figures_per(by, keys):
+    """{key: a row of figures} for each event or actor id in `keys` (an actor's own assignments, not its
+    sub-bodies'), of all their assignments today. On PostgreSQL from the running totals (one query of a
+    few rows per key, however many assignments each has), elsewhere counted (one query)."""
+    keys = list(keys)
+    if connection.vendor != "postgresql":
+        assignments = Assignment.objects.filter(**{f"{DIMENSIONS[by][0]}__in": keys})
+        rows = {row["key"]: from_counts(**{name: row[name] for name in COUNTED}) for row in breakdown(assignments, by)}
+        return {key: rows.get(key) or from_counts() for key in keys}
+    return _tallied(by, keys)
+
+
+def _tallied(scope, keys):
+    """Figures per key of a scope of the running totals: counts per status, and the open ones due before
+    today (one query)."""
     overdue = (
-        OpenDueTally.objects.filter(due_date__lt=timezone.localdate())
-        .values(key=Value("overdue"))  # no GROUP BY: one row, even when no date matches
-        .annotate(n=Cast(Sum("n", default=0), BigIntegerField()))  # a bigint like StatusTally.n, not numeric
-        .values_list("key", "n")
+        OpenDueTally.objects.filter(scope=scope, key__in=keys, due_date__lt=timezone.localdate())
+        .values("key", name=Value("overdue"))
+        .annotate(n=Cast(Sum("n"), BigIntegerField()))  # a bigint like StatusTally.n, not numeric
+        .values_list("key", "name", "n")
     )
-    counts = dict(StatusTally.objects.values_list("status", "n").union(overdue, all=True))  # one query
-    row = {slug: counts.get(stored_status(slug), 0) for slug in STATUS_KEYS}
-    row["total"] = sum(row.values())
-    row["overdue"] = counts["overdue"]
-    return _finish(row)
+    found = {key: {} for key in keys}
+    statuses = StatusTally.objects.filter(scope=scope, key__in=keys).values_list("key", "status", "n")
+    for key, name, n in statuses.union(overdue, all=True):
+        found[key][name] = n
+    rows = {}
+    for key, counts in found.items():
+        per_status = {slug: counts.get(stored_status(slug), 0) for slug in STATUS_KEYS}
+        rows[key] = from_counts(**per_status, total=sum(per_status.values()), overdue=counts.get("overdue", 0))
+    return rows
 
 
 def combine(rows):
