@@ -121,9 +121,16 @@ def test_the_progress_api_reads_the_totals_only_when_no_filter_is_given(client, 
         ("/api/progress/?country=KZ", False),
         ("/api/progress/?status=no_report", False),
         ("/api/progress/?as_of=2016-01-01", False),  # a past date is rebuilt from the updates
+        ("/api/progress/?by=actor", True),  # a row per actor, from its own totals
+        ("/api/progress/?by=event&as_of=2016-01-01", False),
     ]:
         with CaptureQueriesContext(connection) as queries:
             answer = client.get(url)
         assert answer.status_code == 200, url
         assert read_totals(queries) == (totals and connection.vendor == "postgresql"), url
     assert client.get("/api/progress/").json()["summary"] == ProgressSerializer(counted()).data
+    for by in progress.TALLIED:
+        rows = client.get(f"/api/progress/?by={by}").json()["breakdown"]
+        figures = ("key", "label", "total", "in_progress", "overdue", "share_implemented")
+        expected = progress.breakdown(Assignment.objects.all(), by)
+        assert [[row[f] for f in figures] for row in rows] == [[row[f] for f in figures] for row in expected]

@@ -178,15 +178,25 @@ def breakdown(assignments, by, as_of=None):
 
 
 def groups(assignments, by, as_of=None):
-    """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
-    (and its rows computed with `breakdown_of`) without aggregating every assignment."""
+    """The keys and labels of the rows `breakdown` gives, in its order, as a query: a page of them can be
+    taken (and its rows computed with `breakdown_of`) without aggregating every assignment."""
     model, path, label = GROUPS[by]
     if as_of is not None:
         assignments = existing_on(assignments, as_of)
     present = Exists(assignments.filter(**{path: OuterRef("pk")}))
-    return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
+    return model.objects.filter(present).order_by(label, "pk").values_list("pk", label)
 
 
-def breakdown_of(assignments, by, keys, as_of=None):
-    """The rows of `breakdown` for the given keys only."""
-    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": list(keys)}), by, as_of)
+def breakdown_of(assignments, by, groups, as_of=None):
+    """The rows of `breakdown` for the given groups (pairs of key and label from `groups`) only."""
+    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]}), by, as_of)
+
+
+TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)
+
+
+def breakdown_of_every(by, groups):
+    """`breakdown_of` every assignment today, for groups of events or actors: one query of the running
+    totals on PostgreSQL, however many assignments the groups have."""
+    rows = figures_per(by, [key for key, _ in groups])
+    return [{"key": key, "label": label, **rows[key]} for key, label in groups]
