@@ -1,6 +1,6 @@
 """Latency and throughput of the main pages and endpoints, at the documents' scale and at L.
 
-    .venv/bin/python benchmarks/run.py            # about 12 minutes; writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py            # about 13 minutes; writes docs/benchmarks.md
 
 Two dedicated PostgreSQL databases (dropped and re-created), both migrated with the documents and
 the demo data, the second also with the synthetic L data set; each served by gunicorn (DEBUG
