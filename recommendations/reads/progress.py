@@ -5,7 +5,9 @@ typically through AssignmentFilterSet) and is computed with one aggregate query:
 counts per status, "no report yet", overdue, and the share implemented (`share`: of the
 assignments that apply, the one definition of every share shown). The
 dashboard, the scorecards, the admin and the API all read from here.
-The summary of all assignments on PostgreSQL is read from running totals instead (`summary_of_all`).
+Figures of every assignment — of the whole database, of each event, of each actor — are read on
+PostgreSQL from the running totals the triggers keep instead (`summary_of_all`, `figures_per`,
+`breakdown_of_every`): a few rows per group, however many assignments it has.
 """
 
 from django.db import connection
