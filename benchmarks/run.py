@@ -46,6 +46,7 @@ ROUNDS = 3
 SECONDS = {"latency": 3, "throughput": 2}  # per round
 QUICK_SECONDS = {"latency": 0.5, "throughput": 0.5}  # --quick: try the machinery, not a measurement
 REQUEST_TIMEOUT = 30
+COUNT_CAP = 10_000  # a list's `count` is null past it (cvetracker/paging.py)
 WRITE_STATUSES = ["in_progress", "partially_implemented", "stalled", "not_started"]  # none needs evidence
 
 
@@ -322,7 +323,7 @@ def mixed_run(app, ids, tokens, clients, seconds):
 
 def sample(app, rng, path, size=500):
     """Ids from a random page of an API list (`size` rows a page)."""
-    count = app.get_json(f"{path}&page_size=1")["count"]
+    count = app.get_json(f"{path}&page_size=1")["count"] or COUNT_CAP  # null: more than the cap
     page = rng.randint(1, max(1, -(-count // size)))
     return [row["id"] for row in app.get_json(f"{path}&page_size={size}&page={page}")["results"]]
 
@@ -335,7 +336,7 @@ def spread_urls(app, tokens, rng):
         """Page numbers of a list, the first ones likelier (as people read them), at most 40."""
         separator = "&" if "?" in path else "?"
         api = path if path.startswith("/api/") else f"/api{path}"  # the same FilterSet counts the same rows
-        count = app.get_json(f"{api}{separator}page_size=1")["count"]
+        count = app.get_json(f"{api}{separator}page_size=1")["count"] or COUNT_CAP
         last = max(1, min(40, -(-count // per_page)))
         return [f"{path}{separator}page={min(last, int(rng.expovariate(0.2)) + 1)}" for _ in range(5)]
 
