@@ -18,7 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 from rest_framework import serializers
 
 from api.fields import CurrentStatusField, DisplayUrlField, ExpandableField, IdField, ProgressSerializer
-from api.pagination import PageQuerySerializer
+from api.pagination import COUNT_HELP, PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import permissions
 from recommendations.choices import AssignmentRole, Status, UpdateKind
@@ -479,7 +479,7 @@ class ProgressReportSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
     by = serializers.CharField(allow_null=True)
     summary = ProgressSerializer()
-    count = serializers.IntegerField(help_text="Breakdown rows on all pages.")
+    count = serializers.IntegerField(allow_null=True, help_text=COUNT_HELP)
     next = serializers.URLField(allow_null=True, help_text="The next page of breakdown rows.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page of breakdown rows.")
     breakdown = ProgressRowSerializer(many=True, help_text="Empty unless `by` is given; one page of rows.")

@@ -27,10 +27,10 @@ from api.pagination import PageNumberPagination
 from api.parsers import JSONParser
 from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
 from api.schema import ProgressSchema
+from cvetracker.read_cache import CachedReadMixin, cached_api_response
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import workflow
-from recommendations.cache import CachedReadMixin, cached_api_response
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet, StatusUpdateFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 from recommendations.reads import figures, progress
@@ -365,10 +365,9 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")
         assignments = self.filter_queryset(self.get_queryset())
         filters = (name for name in self.filterset_class.base_filters if name != "ordering")
-        if any(value for name in filters for value in request.query_params.getlist(name)):
-            summary = progress.summary(assignments, as_of)
-        else:
-            summary = progress.summary_of_all(as_of)  # on PostgreSQL, from the running totals
+        every = not any(value for name in filters for value in request.query_params.getlist(name))
+        # Of every assignment today, on PostgreSQL, the figures come from the running totals.
+        summary = progress.summary_of_all(as_of) if every else progress.summary(assignments, as_of)
         if isinstance(request.accepted_renderer, CSVRenderer):
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
@@ -378,15 +377,18 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         pages = PageNumberPagination()
         if by in progress.GROUPS:
             # A page of groups first, then the figures of those alone: a page costs the same at any size.
-            keys = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
-            rows = progress.breakdown_of(assignments, by, keys, as_of)
+            page = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
+            if every and as_of is None and by in progress.TALLIED:
+                rows = progress.breakdown_of_every(by, page)
+            else:
+                rows = progress.breakdown_of(assignments, by, page, as_of)
         else:
             rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)
         report = {
             "as_of": as_of,
             "by": by,
             "summary": summary,
-            "count": pages.page.paginator.count,
+            "count": pages.count(),
             "next": pages.get_next_link(),
             "previous": pages.get_previous_link(),
             "breakdown": rows,

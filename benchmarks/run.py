@@ -1,11 +1,12 @@
 """Latency and throughput of the main pages and endpoints, at the documents' scale and at L.
 
-    .venv/bin/python benchmarks/run.py            # about 12 minutes; writes docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py            # about 13 minutes; writes docs/benchmarks.md
 
 Two dedicated PostgreSQL databases (dropped and re-created), both migrated with the documents and
 the demo data, the second also with the synthetic L data set; each served by gunicorn (DEBUG
 off). Every endpoint is measured on both, in alternating rounds, beside the bare /healthz view;
-then 32 clients for 30 s on a mix of reads and writes at L, where every error counts.
+then 32 clients for 30 s on a mix of reads and writes at L, where every error counts: once on the
+endpoints above, once spread over many URLs (`--only spread --reuse` runs that one alone).
 See benchmarks/README.md.
 """
 
@@ -45,6 +46,7 @@ ROUNDS = 3
 SECONDS = {"latency": 3, "throughput": 2}  # per round
 QUICK_SECONDS = {"latency": 0.5, "throughput": 0.5}  # --quick: try the machinery, not a measurement
 REQUEST_TIMEOUT = 30
+COUNT_CAP = 10_000  # a list's `count` is null past it (cvetracker/paging.py)
 WRITE_STATUSES = ["in_progress", "partially_implemented", "stalled", "not_started"]  # none needs evidence
 
 
@@ -93,11 +95,16 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
+def every(latencies):
+    """The latencies of every method in one list."""
+    return [value for values in latencies.values() for value in values]
+
+
 def run_clients(port, clients, seconds, max_requests, next_request):
     """`clients` threads send next_request() until the time or the request budget runs out.
-    Returns (latencies of successful requests, errors as {status: count}, elapsed seconds, bytes
-    of the last successful answer)."""
-    latencies, errors, lock, size = [], {}, threading.Lock(), [0]
+    Returns (latencies of successful requests as {method: [seconds]}, errors as {status: count},
+    elapsed seconds, bytes of the last successful answer)."""
+    latencies, errors, lock, size = {}, {}, threading.Lock(), [0]
     budget = iter(range(max_requests))
     deadline = time.monotonic() + seconds
 
@@ -111,7 +118,7 @@ def run_clients(port, clients, seconds, max_requests, next_request):
             status, elapsed, answer = client.request(method, path, token, body)
             with lock:
                 if ok(status, method):
-                    latencies.append(elapsed)
+                    latencies.setdefault(method, []).append(elapsed)
                     size[0] = len(answer)
                 else:
                     errors[status] = errors.get(status, 0) + 1
@@ -140,10 +147,10 @@ class Measurement:
         """Latency of one client sending requests one after another, then throughput of several."""
         run_clients(port, WORKERS * THREADS, 5, 2 * WORKERS * THREADS, make)  # warm every worker thread
         latencies, errors, _, self.size = run_clients(port, 1, seconds["latency"], LATENCY_REQUESTS // ROUNDS, make)
-        self.latencies += latencies
+        self.latencies += every(latencies)
         self.add_errors(errors)
         done, errors, elapsed, _ = run_clients(port, THROUGHPUT_CLIENTS, seconds["throughput"], 10_000, make)
-        self.done += len(done)
+        self.done += len(every(done))
         self.elapsed += elapsed
         self.add_errors(errors)
 
@@ -304,6 +311,7 @@ def mixed_run(app, ids, tokens, clients, seconds):
         return rng.choice(reads)()
 
     latencies, errors, elapsed, _ = run_clients(app.port, clients, seconds, 10**6, next_request)
+    latencies = every(latencies)
     return {
         "requests": len(latencies) + sum(errors.values()),
         "errors": errors,
@@ -311,6 +319,115 @@ def mixed_run(app, ids, tokens, clients, seconds):
         "p50": 1000 * percentile(latencies, 0.5),
         "p95": 1000 * percentile(latencies, 0.95),
     }
+
+
+def sample(app, rng, path, size=500):
+    """Ids from a random page of an API list (`size` rows a page)."""
+    count = app.get_json(f"{path}&page_size=1")["count"] or COUNT_CAP  # null: more than the cap
+    page = rng.randint(1, max(1, -(-count // size)))
+    return [row["id"] for row in app.get_json(f"{path}&page_size={size}&page={page}")["results"]]
+
+
+def spread_urls(app, tokens, rng):
+    """Reads as real traffic spreads them: random actors' scorecards, random recommendations, list
+    pages with varied filters and page numbers, API lists and progress. Each entry is (path, token)."""
+
+    def pages(path, per_page):
+        """Page numbers of a list, the first ones likelier (as people read them), at most 40."""
+        separator = "&" if "?" in path else "?"
+        api = path if path.startswith("/api/") else f"/api{path}"  # the same FilterSet counts the same rows
+        count = app.get_json(f"{api}{separator}page_size=1")["count"] or COUNT_CAP
+        last = max(1, min(40, -(-count // per_page)))
+        return [f"{path}{separator}page={min(last, int(rng.expovariate(0.2)) + 1)}" for _ in range(5)]
+
+    actors = sample(app, rng, "/api/actors/?ordering=name") + sample(app, rng, "/api/actors/?ordering=-name")
+    recommendations = [pk for _ in range(2) for pk in sample(app, rng, "/api/recommendations/?ordering=code")]
+    events = sample(app, rng, "/api/events/?ordering=start_date", 200)
+    statuses = ["in_progress", "not_started", "implemented", "stalled", "partially_implemented"]
+    lists = []
+    for status in statuses:
+        lists += pages(f"/recommendations/?status={status}", 25) + pages(f"/assignments/?status={status}", 25)
+        lists += pages(f"/api/assignments/?status={status}", 50) + pages(f"/api/recommendations/?status={status}", 50)
+    for kind in ("agreed_step", "proposal", "recommendation"):
+        lists += pages(f"/recommendations/?kind={kind}", 25) + pages(f"/api/recommendations/?kind={kind}", 50)
+    lists += pages("/events/", 25) + pages("/actors/", 25) + pages("/api/events/", 50) + pages("/api/actors/", 50)
+    lists += [f"/api/status-updates/?page={n}" for n in range(1, 6)]
+    lists += [f"/api/progress/?by={by}&page={n}" for by in ("event", "actor", "recommendation") for n in (1, 2, 3)]
+    lists += ["/", "/api/progress/"]
+    return {
+        "scorecards": [(f"/actors/{pk}/", None) for pk in actors],
+        "recommendations": [(f"/recommendations/{pk}/", None) for pk in recommendations]
+        + [(f"/api/recommendations/{pk}/", None) for pk in recommendations[::4]],
+        "events": [(f"/events/{pk}/", None) for pk in events],
+        "progress": [(f"/api/progress/?actor={pk}", None) for pk in actors[::4]]
+        + [(f"/api/progress/?event={pk}&by=recommendation", None) for pk in events[::4]],
+        "lists": [(path, None) for path in lists]
+        + [(f"/api/status-updates/?actor={pk}", tokens["coordinator"]) for pk in actors[::10]],
+    }
+
+
+def spread_run(app, tokens, clients, seconds):
+    """The issue's mixed run: 32 clients, reads spread over many URLs, one request in five a status
+    update on assignments all over the database; beside the bare view under the same client."""
+    rng = random.Random(2)  # noqa: S311 (a workload, not a secret)
+    urls = spread_urls(app, tokens, rng)
+    assignments = [pk for _ in range(4) for pk in sample(app, rng, "/api/assignments/?ordering=recommendation")]
+    today = datetime.date.today().isoformat()
+
+    def next_request():
+        if rng.random() < 0.2:
+            body = {"assignment": rng.choice(assignments), "status": rng.choice(WRITE_STATUSES), "date": today}
+            return "POST", "/api/status-updates/", tokens["coordinator"], body
+        path, token = rng.choice(urls[rng.choice(list(urls))])  # each kind of read alike, then a URL of it
+        return "GET", path, token, None
+
+    bare, bare_errors, bare_elapsed, _ = run_clients(
+        app.port, clients, seconds, 10**7, lambda: ("GET", "/healthz", None, None)
+    )
+    latencies, errors, elapsed, _ = run_clients(app.port, clients, seconds, 10**6, next_request)
+    reads, writes = latencies.get("GET", []), latencies.get("POST", [])
+    rps = (len(reads) + len(writes)) / elapsed
+    bare_rps = len(every(bare)) / bare_elapsed
+    return {
+        "clients": clients,
+        "seconds": seconds,
+        "urls": sum(len(paths) for paths in urls.values()),
+        "spread": len(set(assignments)),
+        "requests": len(reads) + len(writes) + sum(errors.values()),
+        "errors": {**errors, **{f"bare {status}": n for status, n in bare_errors.items()}},
+        "rps": rps,
+        "bare_rps": bare_rps,
+        "share": rps / bare_rps,
+        "reads": {"n": len(reads), "p50": 1000 * percentile(reads, 0.5), "p95": 1000 * percentile(reads, 0.95)},
+        "writes": {"n": len(writes), "p50": 1000 * percentile(writes, 0.5), "p95": 1000 * percentile(writes, 0.95)},
+        "p95": 1000 * percentile(reads + writes, 0.95),
+    }
+
+
+def spread_lines(spread, scale):
+    reads, writes = spread["reads"], spread["writes"]
+    met = spread["share"] >= 0.25 and spread["p95"] <= 250 and not spread["errors"]
+    return [
+        f"## Spread mixed run at {scale}",
+        "",
+        f"{spread['clients']} clients for {spread['seconds']} s against the production configuration: reads spread "
+        f"over {spread['urls']} URLs (random scorecards, recommendations and events, list pages with varied filters "
+        f"and page numbers, API lists and progress), one request in five a status update by the coordinator on one "
+        f"of {spread['spread']:,} assignments all over the database. The bare view `/healthz` is measured first "
+        "under the same client.",
+        "",
+        "| | requests | req/s | share of bare | p50 ms | p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        f"| bare view `/healthz` | | {spread['bare_rps']:.0f} | 1 | | |",
+        f"| mixed, all | {spread['requests']:,} | {spread['rps']:.0f} | **{spread['share']:.3f}** | | "
+        f"{spread['p95']:.0f} |",
+        f"| mixed, reads | {reads['n']:,} | | | {reads['p50']:.0f} | {reads['p95']:.0f} |",
+        f"| mixed, writes | {writes['n']:,} | | | {writes['p50']:.0f} | {writes['p95']:.0f} |",
+        "",
+        f"**Errors: {sum(spread['errors'].values())}** {spread['errors'] or ''}".rstrip()
+        + f". Goals (share ≥ 0.25, p95 ≤ 250 ms, no errors): {'met' if met else 'not met'}.",
+        "",
+    ]
 
 
 def measure_all(apps, seconds):
@@ -385,7 +502,7 @@ def table(small, large):
     return lines
 
 
-def report(results, scale, mixed, notes):
+def report(results, scale, mixed, spread, notes):
     lines = []
     for mode, explanation in MODES.items():
         lines += [
@@ -410,6 +527,7 @@ def report(results, scale, mixed, notes):
         f"p50 {mixed['p50']:.0f} ms, p95 {mixed['p95']:.0f} ms, "
         f"**errors: {sum(mixed['errors'].values())}** {mixed['errors'] or ''}".rstrip(),
         "",
+        *spread_lines(spread, scale),
         "## Conditions",
         "",
         *notes,
@@ -438,11 +556,14 @@ def main():
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/cvetracker_bench")
     parser.add_argument("--port", type=int, default=8817, help="first of four ports (default 8817)")
     parser.add_argument("--scale", default="L", help="generate_synthetic's scale for the large run (default L)")
-    parser.add_argument("--clients", type=int, default=32, help="clients in the mixed run (default 32)")
-    parser.add_argument("--seconds", type=int, default=30, help="length of the mixed run (default 30)")
+    parser.add_argument("--clients", type=int, default=32, help="clients in the mixed runs (default 32)")
+    parser.add_argument("--seconds", type=int, default=30, help="length of each mixed run (default 30)")
     parser.add_argument("--output", default=str(ROOT / "docs" / "benchmarks.md"))
     parser.add_argument("--quick", action="store_true", help="half a second per measurement, to try the machinery")
     parser.add_argument("--reuse", action="store_true", help="keep the databases of an earlier run (to iterate)")
+    parser.add_argument(
+        "--only", choices=["spread"], help="only the spread mixed run at the large scale (printed, not written)"
+    )
     options = parser.parse_args()
     seconds = QUICK_SECONDS if options.quick else SECONDS
     RESULTS.mkdir(exist_ok=True)
@@ -458,6 +579,8 @@ def main():
     else:
         prepare(databases, options.scale, notes)
     notes.insert(1, f"- Software: {versions(options.database)}; gunicorn {WORKERS} workers × {THREADS} threads.")
+    if options.only:
+        return spread_alone(App(databases[options.scale], options.port), options, notes)
     # Every mode and scale has its own server, all running side by side.
     apps = {
         (mode, scale): App(database, options.port + 2 * m + s, read_cache=(mode == "cached"))
@@ -481,11 +604,18 @@ def main():
         mixed = mixed_run(*measured[("cached", options.scale)], options.clients, options.seconds)
         mixed.update(clients=options.clients, seconds=options.seconds, spread=500)
         notes.append(f"- Load average after the mixed run: {load()}.")
+        for key, (app, _, _) in measured.items():  # the spread run has the machine to itself
+            if key != ("cached", options.scale):
+                app.stop()
+        print(f"Spread mixed run: {options.clients} clients for {options.seconds} s.")
+        app, _, tokens = measured[("cached", options.scale)]
+        spread = spread_run(app, tokens, options.clients, options.seconds)
+        notes.append(f"- Load average after the spread mixed run: {load()}.")
     finally:
         for app in apps.values():
             app.stop()
     notes.append(f"- Whole run: {(time.monotonic() - started) / 60:.0f} minutes, {datetime.date.today()}.")
-    document = report(results, options.scale, mixed, notes)
+    document = report(results, options.scale, mixed, spread, notes)
     print(document)
     header = (
         "# Benchmarks\n\nWritten by `.venv/bin/python benchmarks/run.py` (see benchmarks/README.md). "
@@ -493,7 +623,22 @@ def main():
         f"`generate_synthetic --scale {options.scale}`.\n\n"
     )
     Path(options.output).write_text(header + document + "\n")
-    return 1 if sum(mixed["errors"].values()) else 0
+    return 1 if sum(mixed["errors"].values()) or spread["errors"] else 0
+
+
+def spread_alone(app, options, notes):
+    """`--only spread`: the spread mixed run on the large database, printed (docs/benchmarks.md is left alone)."""
+    app.manage("collectstatic", "--noinput")
+    try:
+        app.start()
+        tokens = {name: app.token(name) for name in ("focal-kz", "coordinator")}
+        notes.append(f"- Load average before measuring: {load()}.")
+        spread = spread_run(app, tokens, options.clients, options.seconds)
+        notes.append(f"- Load average after the spread mixed run: {load()}.")
+    finally:
+        app.stop()
+    print("\n".join([*spread_lines(spread, options.scale), *notes]))
+    return 1 if spread["errors"] else 0
 
 
 if __name__ == "__main__":

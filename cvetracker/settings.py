@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "security.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "recommendations.cache.read_request_cache",  # figures cached while the data is unchanged
+    "cvetracker.read_cache.read_request_cache",  # read answers cached while the data is unchanged
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
@@ -158,8 +158,8 @@ RELEASE = env_str("RELEASE") or source_release(BASE_DIR)
 
 # REDIS_URL (or CACHE_URL) set: one Redis that every process and server shares, so rate limits and
 # cached answers are the same whichever serves a request. Unset: in memory, per process (`make demo`).
-# "default" keeps the API's rate-limit counters; "figures" the figures and pages cached under the data
-# version (recommendations/cache.py): in memory apart, so neither evicts the other; in Redis one
+# "default" keeps the API's rate-limit counters; "answers" the read answers cached under the data
+# version (cvetracker/read_cache.py): in memory apart, so neither evicts the other; in Redis one
 # keyspace, told apart by the key prefix. (Login lockouts are in the database: axes' default handler.)
 _REDIS_URL = env_redis_url("REDIS_URL") or env_redis_url("CACHE_URL")
 
@@ -179,8 +179,8 @@ def _cache(alias, **in_memory_options):
 
 CACHES = {
     "default": _cache("default"),
-    # READ_CACHE=off computes every figure and answer each time (benchmarks/run.py measures both).
-    "figures": _cache("figures", MAX_ENTRIES=2000)
+    # READ_CACHE=off computes every answer each time (benchmarks/run.py measures both).
+    "answers": _cache("answers", MAX_ENTRIES=2000)
     if env_bool("READ_CACHE", True)
     else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }

@@ -34,6 +34,7 @@ TRIGGERS = {
         ("auth_group", "note_data_change"),
         ("auth_group_permissions", "note_data_change"),
     ],
+    # 0019_data_version_ignores_sign_ins re-creates 0008's trigger on auth_user under the same name.
     "0009_assignment_tallies": [
         ("recommendations_assignment", "tally_insert"),
         ("recommendations_assignment", "tally_update"),
@@ -41,6 +42,8 @@ TRIGGERS = {
         ("recommendations_assignment", "tally_truncate"),
     ],
     "0013_statusupdate_refuse_truncate": [("recommendations_statusupdate", "statusupdate_no_truncate")],
+    # 0020 also re-creates 0009's triggers on the assignments, under the same names.
+    "0020_tallies_per_event_and_actor": [("recommendations_recommendation", "tally_recommendation_moved")],
 }
 
 # Enabled triggers only: one switched off with ALTER TABLE … DISABLE TRIGGER is as good as missing.

@@ -404,9 +404,12 @@ class StatusUpdate(models.Model):
 
 
 class RunningTotal(models.Model):
-    """A count kept by PostgreSQL triggers (migration 0009 creates the tables; there are none on SQLite),
-    read by recommendations.reads.progress.summary_of_all."""
+    """A count kept by PostgreSQL triggers (migrations 0009 and 0020 create the tables; there are none on
+    SQLite), read by recommendations.reads.progress: for the whole database (scope '', key 0), an event
+    (scope 'event', key its id) or an actor's own assignments (scope 'actor')."""
 
+    scope = models.CharField(max_length=8, verbose_name=_("scope"))
+    key = models.BigIntegerField(verbose_name=_("key"))
     n = models.BigIntegerField(verbose_name=_("n"))
 
     class Meta:
@@ -419,9 +422,10 @@ class RunningTotal(models.Model):
 
 
 class StatusTally(RunningTotal):
-    """How many assignments have each current status ('' = no report yet)."""
+    """How many assignments of a scope have each current status ('' = no report yet)."""
 
-    status = models.CharField(max_length=32, primary_key=True, verbose_name=_("status"))
+    pk = models.CompositePrimaryKey("scope", "key", "status")
+    status = models.CharField(max_length=32, verbose_name=_("status"))
 
     class Meta(RunningTotal.Meta):
         verbose_name = _("status tally")
@@ -430,10 +434,11 @@ class StatusTally(RunningTotal):
 
 
 class OpenDueTally(RunningTotal):
-    """How many open assignments (neither implemented nor not applicable) are due on each date: "overdue
-    today" is the sum before today."""
+    """How many open assignments (neither implemented nor not applicable) of a scope are due on each date:
+    "overdue today" is the sum before today."""
 
-    due_date = models.DateField(primary_key=True, verbose_name=_("due date"))
+    pk = models.CompositePrimaryKey("scope", "key", "due_date")
+    due_date = models.DateField(verbose_name=_("due date"))
 
     class Meta(RunningTotal.Meta):
         verbose_name = _("open due tally")

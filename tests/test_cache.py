@@ -1,5 +1,5 @@
 """What is cached under the data version is never stale, nor shown to the wrong person
-(recommendations/cache.py, migrations 0005 and 0008).
+(cvetracker/read_cache.py, recommendations migrations 0005, 0008 and 0019).
 
 The data version lives in triggers on PostgreSQL, so most of these tests commit for real
 (transaction=True) and run there only; on SQLite nothing is cached, which the last test checks.
@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from recommendations import cache
+from cvetracker import read_cache
 from recommendations.models import Assignment
 from tests import factories
 from tests.conftest import PASSWORD
@@ -59,7 +59,7 @@ def test_the_version_changes_when_a_change_commits_and_only_then(documents):
     with transaction.atomic():
         Assignment.objects.update(note="Changed in bulk, without signals.")
         assert token() == before, "a new token is given at commit"
-        assert cache._RequestVersion().token is None, "a transaction with its own changes caches nothing"
+        assert read_cache._RequestVersion().token is None, "a transaction with its own changes caches nothing"
     after_commit = token()
     assert after_commit != before
     with transaction.atomic():
@@ -134,13 +134,9 @@ def test_a_page_with_a_message_is_neither_cached_nor_served_from_the_cache(clien
     assert b"You have logged out." not in get(client, "/")[0].content, "shown once"
 
 
-def test_figures_outside_a_read_request_are_computed_every_time(documents):
-    # No request (a command, the admin's writes): nothing is cached, whatever the database.
-    assignments = Assignment.objects.all()
-    with CaptureQueriesContext(connection) as captured:
-        cache.remember("count", assignments, assignments.count)
-        cache.remember("count", assignments, assignments.count)
-    assert len(captured) == 2
+def test_nothing_is_cached_outside_a_read_request(rf, documents):
+    # No request served through the middleware (a command, a test calling a view): no key, no cache.
+    assert read_cache._answer_key(rf.get("/api/progress/")) is None
 
 
 @on_postgresql
@@ -153,3 +149,21 @@ def test_a_page_cached_in_one_language_is_not_served_in_another(client, coordina
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
     assert get(client, url)[1] > 2, "not the English page"
     assert get(client, url)[1] <= 2, "cached in Russian too"
+
+
+@on_postgresql
+@committing
+def test_a_sign_in_changes_nothing_cached_but_a_change_to_a_user_does(client, coordinator):
+    before = token()
+    assert client.login(username=coordinator.username, password=PASSWORD)  # last_login, a session
+    credentials = {"username": coordinator.username, "password": PASSWORD}
+    assert client.post("/api/auth/token/", credentials, content_type="application/json").status_code == 200
+    client.login(username=coordinator.username, password="wrong")  # a failed attempt, counted for the lockout
+    coordinator.set_password(PASSWORD)  # as Django does when it upgrades a hash at sign-in
+    coordinator.save(update_fields=["password"])
+    coordinator.refresh_from_db()
+    assert coordinator.last_login is not None
+    assert token() == before, "sign-ins, sessions, tokens and lockout counters are not what answers show"
+    coordinator.first_name = "Renamed"
+    coordinator.save(update_fields=["first_name"])
+    assert token() != before, "a name is shown beside what its user wrote"

@@ -124,12 +124,12 @@ def test_caches_are_in_redis_when_a_url_is_set_and_in_memory_otherwise():
     uncached = _settings("CACHES", REDIS_URL=REDIS_TEST_URL, READ_CACHE="off")["CACHES"]
 
     assert shared == by_other_name
-    for alias in ("default", "figures"):
+    for alias in ("default", "answers"):
         assert shared[alias]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         assert shared[alias]["LOCATION"] == REDIS_TEST_URL
         assert in_memory[alias]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
         assert shared[alias]["KEY_PREFIX"] == in_memory[alias]["KEY_PREFIX"] == f"r1:{alias}"
-    assert uncached["figures"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"
+    assert uncached["answers"]["BACKEND"] == "django.core.cache.backends.dummy.DummyCache"
     assert uncached["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 

@@ -3,7 +3,7 @@ times larger synthetic data set (benchmarks/run.py measures their time; this che
 
 The data comes from `generate_synthetic`, so it has the shape the benchmark measures: countries
 with nested sub-bodies, many events, corrected reports and independent assessments. On PostgreSQL
-a repeated read is answered from the cache (recommendations/cache.py), so the queries are counted
+a repeated read is answered from the cache (cvetracker/read_cache.py), so the queries are counted
 both ways: as served, and computed each time (the cache off, as READ_CACHE=off does).
 """
 
@@ -54,7 +54,7 @@ def test_the_benchmarks_endpoints_cost_the_same_queries_at_five_times_the_size(
     client, coordinator, settings, role, mode
 ):
     if mode == "computed":
-        settings.CACHES = {**settings.CACHES, "figures": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        settings.CACHES = {**settings.CACHES, "answers": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     token = f"Token {Token.objects.create(user=coordinator).key}"
     if role == "coordinator":
         client.force_login(coordinator)

@@ -13,17 +13,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from cvetracker.paging import CappedCountPaginator
+from cvetracker.read_cache import CachedPageMixin
 from events.choices import ParticipationRole
 from events.filters import ActorFilterSet, EventFilterSet
 from events.models import Actor, Event
 from recommendations import permissions, workflow
-from recommendations.cache import CachedPageMixin, CountCachedPaginator, remember
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate
@@ -62,7 +63,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     """
 
     paginate_by = 25
-    paginator_class = CountCachedPaginator  # the total counts every matching row: cached while unchanged
+    paginator_class = CappedCountPaginator  # a long list's total is not counted past the cap
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv
     title = ""
     # The results heading as whole sentences, unfiltered and filtered, since languages inflect the noun
@@ -80,6 +81,12 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
         prepare_filter_form(filterset.form)
         return filterset
 
+    def results_heading(self, paginator, filtered):
+        if paginator.capped:  # not counted past the cap (cvetracker/paging.py)
+            cap = number_format(paginator.cap, force_grouping=True)
+            return gettext("More than %(cap)s found: the count stops there") % {"cap": cap}
+        return self.results[filtered] % {"count": paginator.count}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = list(context["object_list"])  # annotated below, then rendered: one query
@@ -90,7 +97,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
         )
         context.update(
             title=self.title,
-            results_heading=self.results[filtered] % {"count": context["paginator"].count},
+            results_heading=self.results_heading(context["paginator"], filtered),
             table_label=self.table_label,
             download_label=self.download_label,
             filterset=self.filterset,
@@ -189,10 +196,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
         figures.for_events(recent_events)
         matrix_event = figures.matrix_event()
         by_kind = Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
-        recommendation_counts = [
-            (KIND_LABELS[row["kind"]], row["kind"], row["n"])
-            for row in remember("by kind", by_kind, lambda: list(by_kind))
-        ]
+        recommendation_counts = [(KIND_LABELS[row["kind"]], row["kind"], row["n"]) for row in by_kind]
         context.update(
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
@@ -241,7 +245,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             key=lambda p: (PARTICIPATION_ORDER[p.role], p.actor.name),
         )
         context.update(
-            summary=progress.summary(Assignment.objects.filter(recommendation__event=event)),
+            summary=progress.figures_per("event", [event.pk])[event.pk],
             recommendations=recommendations,
             participations=participations,
             documents=event.documents.all(),
@@ -304,14 +308,13 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
         assignments = Assignment.objects.filter(actor__in=subtree).select_related(
             "recommendation__event", "actor", "last_update"
         )
-        page = CountCachedPaginator(
-            assignments.order_by("recommendation__code", "actor__name"), SCORECARD_PAGE
-        ).get_page(self.request.GET.get("page"))
+        ordered = assignments.order_by("recommendation__code", "actor__name")
+        page = CappedCountPaginator(ordered, SCORECARD_PAGE).get_page(self.request.GET.get("page"))
         for assignment in page.object_list:
             assignment.reportable = permissions.can_report(self.request.user, assignment)
         by_event = progress.breakdown(assignments, "event")
         context.update(
-            summary=progress.summary(assignments),
+            summary=progress.combine(progress.figures_per("actor", subtree).values()),
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),

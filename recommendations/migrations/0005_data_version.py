@@ -1,6 +1,6 @@
 """The data version on PostgreSQL: a token that changes with any change to the tracker's data.
 
-recommendations/cache.py caches figures and counts under it. Any statement that writes to a
+cvetracker/read_cache.py caches read answers under it. Any statement that writes to a
 table of the events or recommendations apps — through the ORM, a bulk operation, raw SQL, COPY
 or TRUNCATE — notes its transaction in cvetracker_data_change; a deferred trigger then gives
 cvetracker_data_version a new random token once, as the transaction commits. Taking the

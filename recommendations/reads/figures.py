@@ -23,9 +23,11 @@ def _attach(objects, by, assignments):
 
 
 def for_events(events):
-    """Set `event.progress` on each event (one query)."""
+    """Set `event.progress` on each event (one query, of the running totals on PostgreSQL)."""
     if events:
-        _attach(events, "event", Assignment.objects.filter(recommendation__event__in=[e.pk for e in events]))
+        rows = progress.figures_per("event", [event.pk for event in events])
+        for event in events:
+            event.progress = rows[event.pk]
 
 
 def for_recommendations(recommendations):
@@ -39,17 +41,18 @@ def for_recommendations(recommendations):
 
 
 def for_actors(actors):
-    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (three queries).
+    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (two queries).
 
-    The database gives figures per actor; each row is then added to every listed ancestor.
+    The database gives figures per actor (from the running totals on PostgreSQL); each row is then
+    added to every listed ancestor.
     """
     if not actors:
         return
     subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
     parent_of = dict(subtree.values_list("id", "parent_id"))
     collected = {actor.pk: [] for actor in actors}
-    for row in progress.breakdown(Assignment.objects.filter(actor__in=list(parent_of)), "actor"):
-        node, seen = row["key"], set()
+    for key, row in progress.figures_per("actor", parent_of).items():
+        node, seen = key, set()
         while node is not None and node not in seen:
             seen.add(node)
             if node in collected:

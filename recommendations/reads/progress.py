@@ -4,9 +4,10 @@ Every figure starts from a queryset of assignments (already filtered by the call
 typically through AssignmentFilterSet) and is computed with one aggregate query:
 counts per status, "no report yet", overdue, and the share implemented (`share`: of the
 assignments that apply, the one definition of every share shown). The
-dashboard, the scorecards, the admin and the API all read from here. While a read request
-is served, the figures are cached for as long as the data is unchanged (recommendations/cache.py).
-The summary of all assignments on PostgreSQL is read from running totals instead (`summary_of_all`).
+dashboard, the scorecards, the admin and the API all read from here.
+Figures of every assignment — of the whole database, of each event, of each actor — are read on
+PostgreSQL from the running totals the triggers keep instead (`summary_of_all`, `figures_per`,
+`breakdown_of_every`): a few rows per group, however many assignments it has.
 """
 
 from django.db import connection
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, Event
-from recommendations.cache import remember
 from recommendations.choices import (
     CURRENT_STATUS_LABELS,
     NO_THEME,
@@ -107,12 +107,7 @@ def _finish(row):
 
 def summary(assignments, as_of=None):
     """One row of figures for all the given assignments (for every assignment, summary_of_all)."""
-    return remember(
-        "summary",
-        assignments,
-        lambda: _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of))),
-        as_of,
-    )
+    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
 
 
 COUNTED = [*STATUS_KEYS, "total", "overdue"]
@@ -125,20 +120,42 @@ def from_counts(**counts):
 
 def summary_of_all(as_of=None):
     """`summary` of every assignment. On PostgreSQL, today's figures are read from the running totals
-    that migration 0009's triggers keep (a few rows however many assignments there are)."""
+    that the triggers of migrations 0009 and 0020 keep (a few rows however many assignments there are)."""
     if as_of is not None or connection.vendor != "postgresql":
         return summary(Assignment.objects.all(), as_of)
+    return _tallied("", [0])[0]
+
+
+def figures_per(by, keys):
+    """{key: a row of figures} for each event or actor id in `keys` (an actor's own assignments, not its
+    sub-bodies'), of all their assignments today. On PostgreSQL from the running totals (one query of a
+    few rows per key, however many assignments each has), elsewhere counted (one query)."""
+    keys = list(keys)
+    if connection.vendor != "postgresql":
+        assignments = Assignment.objects.filter(**{f"{DIMENSIONS[by][0]}__in": keys})
+        rows = {row["key"]: from_counts(**{name: row[name] for name in COUNTED}) for row in breakdown(assignments, by)}
+        return {key: rows.get(key) or from_counts() for key in keys}
+    return _tallied(by, keys)
+
+
+def _tallied(scope, keys):
+    """Figures per key of a scope of the running totals: counts per status, and the open ones due before
+    today (one query)."""
     overdue = (
-        OpenDueTally.objects.filter(due_date__lt=timezone.localdate())
-        .values(key=Value("overdue"))  # no GROUP BY: one row, even when no date matches
-        .annotate(n=Cast(Sum("n", default=0), BigIntegerField()))  # a bigint like StatusTally.n, not numeric
-        .values_list("key", "n")
+        OpenDueTally.objects.filter(scope=scope, key__in=keys, due_date__lt=timezone.localdate())
+        .values("key", name=Value("overdue"))
+        .annotate(n=Cast(Sum("n"), BigIntegerField()))  # a bigint like StatusTally.n, not numeric
+        .values_list("key", "name", "n")
     )
-    counts = dict(StatusTally.objects.values_list("status", "n").union(overdue, all=True))  # one query
-    row = {slug: counts.get(stored_status(slug), 0) for slug in STATUS_KEYS}
-    row["total"] = sum(row.values())
-    row["overdue"] = counts["overdue"]
-    return _finish(row)
+    found = {key: {} for key in keys}
+    statuses = StatusTally.objects.filter(scope=scope, key__in=keys).values_list("key", "status", "n")
+    for key, name, n in statuses.union(overdue, all=True):
+        found[key][name] = n
+    rows = {}
+    for key, counts in found.items():
+        per_status = {slug: counts.get(stored_status(slug), 0) for slug in STATUS_KEYS}
+        rows[key] = from_counts(**per_status, total=sum(per_status.values()), overdue=counts.get("overdue", 0))
+    return rows
 
 
 def combine(rows):
@@ -148,25 +165,6 @@ def combine(rows):
 
 def breakdown(assignments, by, as_of=None):
     """A row of figures per event, recommendation, actor, theme or status."""
-    return remember("breakdown", assignments, lambda: _breakdown(assignments, by, as_of), by, as_of)
-
-
-def groups(assignments, by, as_of=None):
-    """The keys of the rows `breakdown` gives, in its order, as a query: a page of them can be taken
-    (and its rows computed with `breakdown_of`) without aggregating every assignment."""
-    model, path, label = GROUPS[by]
-    if as_of is not None:
-        assignments = existing_on(assignments, as_of)
-    present = Exists(assignments.filter(**{path: OuterRef("pk")}))
-    return model.objects.filter(present).order_by(label, "pk").values_list("pk", flat=True)
-
-
-def breakdown_of(assignments, by, keys, as_of=None):
-    """The rows of `breakdown` for the given keys only."""
-    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": list(keys)}), by, as_of)
-
-
-def _breakdown(assignments, by, as_of):
     key, label = DIMENSIONS[by]
     rows = (
         _with_current_status(assignments, as_of)
@@ -185,3 +183,28 @@ def _breakdown(assignments, by, as_of):
             group, name = NO_THEME, NO_THEME_LABEL
         result.append(_finish({"key": group, "label": name, **row}))
     return result
+
+
+def groups(assignments, by, as_of=None):
+    """The keys and labels of the rows `breakdown` gives, in its order, as a query: a page of them can be
+    taken (and its rows computed with `breakdown_of`) without aggregating every assignment."""
+    model, path, label = GROUPS[by]
+    if as_of is not None:
+        assignments = existing_on(assignments, as_of)
+    present = Exists(assignments.filter(**{path: OuterRef("pk")}))
+    return model.objects.filter(present).order_by(label, "pk").values_list("pk", label)
+
+
+def breakdown_of(assignments, by, groups, as_of=None):
+    """The rows of `breakdown` for the given groups (pairs of key and label from `groups`) only."""
+    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]}), by, as_of)
+
+
+TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)
+
+
+def breakdown_of_every(by, groups):
+    """`breakdown_of` every assignment today, for groups of events or actors: one query of the running
+    totals on PostgreSQL, however many assignments the groups have."""
+    rows = figures_per(by, [key for key, _ in groups])
+    return [{"key": key, "label": label, **rows[key]} for key, label in groups]

@@ -1,23 +1,19 @@
-"""Figures, counts and whole read pages remembered for as long as the data is unchanged.
+"""Whole read answers, remembered for as long as the data is unchanged.
 
-Progress aggregates, the totals of paginated lists and the rendering of rows are what grows with
-the database. While a GET or HEAD request is served on PostgreSQL, they are cached under the
-*data version*: a token that triggers (migrations 0005 and 0008) replace whenever anything in the
-tracker's tables or the users and their groups changes, in the same transaction (ORM, bulk
-operations, raw SQL, COPY alike). The request reads the token once, when it first needs it. Any
-change gives a new token, so nothing cached before it is used again: what is served from the
-cache is always what the database would give now.
+What is cached: the rendered body of a read page (`CachedPageMixin`) or of an API read in JSON
+(`cached_api_response`, `CachedReadMixin`), and nothing else. Under which key: the *data version*,
+today's date, the full URL, the user, the CSRF cookie the page's forms carry, the active language
+and the format asked for. What makes it stale: any committed change to the tracker's tables or to
+what is shown of the users and their groups — PostgreSQL triggers (recommendations migrations 0005,
+0008 and 0019) give the data version a new random token as such a transaction commits, whether it
+came through the ORM, a bulk operation, raw SQL or COPY. Nothing cached under the old token is used
+again, so what is served is what the database would give now. Sign-ins, sessions, tokens, lockouts
+and rate-limit counters do not change the version.
 
-- `remember`: a figure or count, keyed by its query's SQL and parameters and today's date
-  (overdue figures depend on it).
-- `CachedPageMixin` (pages) and `cached_api_response` (API): a whole answer, keyed by everything
-  of the request it can depend on — the full URL, the user, the CSRF cookie its forms carry, the
-  format asked for — and today's date. They run after the access checks and rate limits, so
-  those still apply to every request; a page is not cached while the user has messages waiting.
-
-Computed every time instead: in requests that may write (they must see their own change),
-outside requests (commands, tests calling progress directly), after a streamed response has
-started, and on SQLite (no triggers; the demo and quick tests).
+Only while a GET or HEAD request is served on PostgreSQL, after the access checks and rate limits
+(which apply to every request). Computed every time instead: in requests that may write (they must
+see their own change), on SQLite (no triggers: the demo and quick tests), for pages with messages
+waiting, streamed CSV exports, the browsable API, and answers other than 200.
 """
 
 import hashlib
@@ -27,18 +23,13 @@ from functools import cached_property, partial
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
-from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from rest_framework.response import Response
 
 TIMEOUT = 600  # seconds: only bounds memory, since a new version never reuses an old entry
-CACHE = "figures"  # settings.CACHES: kept apart from the default cache (rate limits live there)
-MAX_ROWS = 2000  # longer results (a breakdown per recommendation of the whole database) are not kept
-_MISSING = object()
+CACHE = "answers"  # settings.CACHES: kept apart from the default cache (rate limits live there)
 
 
 # The token, unless this transaction has changes not yet committed: the new token is only
@@ -64,7 +55,7 @@ _version = ContextVar("data_version", default=None)  # None: do not cache
 
 
 def read_request_cache(get_response):
-    """Middleware: while a GET or HEAD request is served, what is computed for it may be cached."""
+    """Middleware: while a GET or HEAD request is served, its answer may be cached."""
 
     def middleware(request):
         if request.method not in ("GET", "HEAD") or connection.vendor != "postgresql":
@@ -78,39 +69,15 @@ def read_request_cache(get_response):
     return middleware
 
 
-def _key(*parts):
-    """A cache key for `parts` under the current data version, or None if nothing may be cached now."""
+def _answer_key(request, *details):
+    """The key of a request's answer (the access checks have already run), or None if it may not be cached."""
     version = _version.get()
     if version is None or version.token is None:
         return None
-    # The language too: labels and pages differ by language, and so must what is cached for them.
-    key = (version.token, timezone.localdate(), translation.get_language(), *parts)
-    return hashlib.sha256(repr(key).encode()).hexdigest()
-
-
-def remember(kind, queryset, compute, *details):
-    """compute()'s value for `queryset`, cached under the data version while a read request is served."""
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a query that cannot match anything costs nothing to run
-        return compute()
-    key = _key(kind, sql, params, details)
-    if key is None:
-        return compute()
-    cache = caches[CACHE]
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = compute()
-        if not (isinstance(value, list) and len(value) > MAX_ROWS):
-            cache.set(key, value, TIMEOUT)
-    return value
-
-
-def _answer_key(request, *details):
-    """What of a request an answer can depend on (the access checks have already run), its language included."""
     user = getattr(request, "user", None)
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)  # the token its forms carry must match it
-    return _key("answer", request.build_absolute_uri(), user.pk if user else None, csrf, *details)
+    parts = (version.token, timezone.localdate(), translation.get_language(), request.build_absolute_uri())
+    return hashlib.sha256(repr((*parts, user.pk if user else None, csrf, *details)).encode()).hexdigest()
 
 
 class CachedPageMixin:
@@ -158,13 +125,3 @@ class CachedReadMixin:
 
     def retrieve(self, request, *args, **kwargs):
         return cached_api_response(request, partial(super().retrieve, request, *args, **kwargs))
-
-
-class CountCachedPaginator(Paginator):
-    """A Paginator whose total (a COUNT over every matching row) is remembered like the figures."""
-
-    @cached_property
-    def count(self):
-        if isinstance(self.object_list, QuerySet):
-            return remember("count", self.object_list, self.object_list.count)
-        return super().count
