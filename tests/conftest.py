@@ -7,6 +7,7 @@ import redis
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from events.models import Actor
 from recommendations import permissions
@@ -29,6 +30,13 @@ def pytest_configure(config):
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign_in": None},
     }
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves a request's language active
+    in the thread after the answer, which carried one test's Kazakh into the next test's figures."""
+    translation.deactivate()
 
 
 @pytest.fixture
