@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cvetracker.datasets import Dataset
@@ -21,6 +22,18 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole number: NumberFilter takes decimals, which a year is not."""
 
     field_class = forms.IntegerField
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """django-filter's, with every label given and each descending one still lazy: django-filter
+    formats "%s (descending)" when the class is defined, which leaves it English in every language."""
+
+    def build_choices(self, fields, labels):
+        choices = []
+        for field, param in fields.items():
+            label = labels[field]
+            choices += [(param, label), (f"-{param}", format_lazy(_("{field} (descending)"), field=label))]
+        return choices
 
 
 def dataset_filter():
@@ -99,10 +112,10 @@ class EventFilterSet(django_filters.FilterSet):
         help_text=_("Its first day is this date or earlier."),
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=("start_date", "title", "code"),
-        field_labels={"start_date": _("Start date"), "code": _("Event code")},
+        field_labels={"start_date": _("Start date"), "title": _("Title"), "code": _("Event code")},
     )
 
     class Meta:
@@ -143,10 +156,10 @@ class ActorFilterSet(django_filters.FilterSet):
         help_text=_("It organised or attended this event."),
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=("name", "kind", "iso_code"),
-        field_labels={"kind": _("Kind of actor"), "iso_code": _("Country code")},
+        field_labels={"name": _("Name"), "kind": _("Kind of actor"), "iso_code": _("Country code")},
     )
 
     class Meta:

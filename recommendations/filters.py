@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from events.filters import CountryCodeFilter, IdChoiceFilter, dataset_filter
+from events.filters import CountryCodeFilter, IdChoiceFilter, OrderingFilter, dataset_filter
 from events.models import Actor, ActorGroup, Event
 from events.search import in_any_language
 from recommendations.choices import (
@@ -97,10 +97,10 @@ class RecommendationFilterSet(_ActorScopedFilterSet):
         field_name="due_date", lookup_expr="lte", label=_("Due on or before"), help_text=DUE_BEFORE_HELP
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=("code", "due_date", ("event__start_date", "event")),
-        field_labels={"due_date": _("Due date"), "event__start_date": _("Event date")},
+        field_labels={"code": _("Code"), "due_date": _("Due date"), "event__start_date": _("Event date")},
     )
 
     class Meta:
@@ -182,7 +182,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         field_name="due_date", lookup_expr="lte", label=_("Due on or before"), help_text=DUE_BEFORE_HELP
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("recommendation__code", "recommendation"),
@@ -284,7 +284,7 @@ class StatusUpdateFilterSet(_ActorScopedFilterSet):
         help_text=_("The day the status refers to."),
     )
     dataset = dataset_filter()
-    ordering = django_filters.OrderingFilter(
+    ordering = OrderingFilter(
         label=_("Sort by"),
         fields=("date", "created_at"),
         field_labels={"date": _("Date"), "created_at": _("Recorded at")},

@@ -41,6 +41,13 @@ def pytest_configure(config):
     }
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: LocaleMiddleware leaves a request's language active
+    in the thread after the answer, which carried one test's Kazakh into the next test's figures."""
+    translation.deactivate()
+
+
 @pytest.fixture
 def source_texts():
     """The folder of the documents' texts (settings.SOURCE_TEXTS_DIR), if it is there."""

@@ -9,9 +9,10 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cvetracker.datasets import Dataset
-from events.models import LONG_TEXT_LIMIT, Event
+from events.models import LONG_TEXT_LIMIT, Actor, Event
 from recommendations.filters import RecommendationFilterSet
-from recommendations.models import Recommendation
+from recommendations.models import Assignment, Recommendation
+from recommendations.reads import figures, progress
 
 pytestmark = pytest.mark.django_db
 PRISONS = "CSACVE-2015-6"
@@ -91,3 +92,20 @@ def test_synthetic_recommendations_have_titles_in_english(documents):
     assert synthetic.count() == 4
     with translation.override("ru"):
         assert all(rec.title and rec.title == rec.title_en for rec in synthetic)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_matrix_and_the_breakdowns_name_countries_and_events_in_the_readers_language(documents, language):
+    # Their names are read across a relation (an assignment's actor, its recommendation's event),
+    # which django-modeltranslation does not rewrite: events.translation.in_active_language does.
+    with translation.override(language):
+        rows = figures.status_matrix(figures.matrix_event()).rows
+        by_event = progress.breakdown(Assignment.objects.all(), "event")
+        by_actor = progress.breakdown(Assignment.objects.all(), "actor")
+        countries = {actor.pk: actor.name for actor in Actor.objects.all()}
+        events = {event.pk: event.title for event in Event.objects.all()}
+
+    assert countries[rows[0]["actor"]["pk"]] != Actor.objects.get(pk=rows[0]["actor"]["pk"]).name_en
+    assert [row["actor"]["name"] for row in rows] == [countries[row["actor"]["pk"]] for row in rows]
+    assert by_event and all(row["label"] == events[row["key"]] for row in by_event)
+    assert by_actor and all(row["label"] == countries[row["key"]] for row in by_actor)

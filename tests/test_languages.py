@@ -10,12 +10,13 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from rest_framework import serializers
 
 from accounts.models import Profile
 from api.csv_export import _lines, columns
 from recommendations.choices import CURRENT_STATUS_LABELS
+from recommendations.models import StatusUpdate
 from tests.conftest import PASSWORD
 from tests.factories import assignment, report
 from tests.helpers import postgresql_only
@@ -112,6 +113,27 @@ def test_api_errors_keep_their_code_and_speak_the_language(api, documents):
     assert russian.json()["detail"] == expected != english.json()["detail"]
     assert (english["Content-Language"], russian["Content-Language"]) == ("en", "ru")
     assert "Accept-Language" in russian["Vary"]
+
+
+def test_the_workflows_refusals_on_the_api_speak_the_language_under_the_same_keys(api, coordinator, focal_kz, focal_kg):
+    target = assignment("CSACVE-2015-1", "KZ", coordinator)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    in_the_future = {"assignment": target.pk, "status": "in_progress", "date": tomorrow.isoformat()}
+
+    def post(user, language):
+        return api(user).post("/api/status-updates/", in_the_future, format="json", HTTP_ACCEPT_LANGUAGE=language)
+
+    with translation.override("ru"):
+        future = translation.gettext("The date cannot be in the future.")
+        not_theirs = translation.gettext("You cannot report on %(actor)s's assignments.") % {"actor": target.actor}
+    # A 400: the workflow's date_in_future, under the field's key (a 400 carries no separate code).
+    assert post(focal_kz, "en").json() == {"date": ["The date cannot be in the future."]}
+    assert post(focal_kz, "ru").json() == {"date": [future]} and future != "The date cannot be in the future."
+    # A 403: the same code, the message in Russian, the country's name too.
+    refused = post(focal_kg, "ru")
+    assert (refused.status_code, refused.json()) == (403, {"detail": not_theirs, "code": "permission_denied"})
+    assert "Казахстан" in not_theirs
+    assert not StatusUpdate.objects.exists()
 
 
 @postgresql_only("only PostgreSQL caches answers (the data version's triggers)")

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from cvetracker.datasets import Dataset
 from events.choices import ActorKind
 from events.models import Actor, Event
+from events.translation import in_active_language
 from recommendations.choices import RecommendationKind
 from recommendations.models import Assignment, Recommendation, overdue_q
 from recommendations.reads import progress
@@ -89,7 +90,10 @@ def status_matrix(event):
     )
     cells = (
         to_countries.filter(recommendation__event=event)
-        .annotate(overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()))
+        .annotate(
+            overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()),
+            actor_name=in_active_language("actor__name"),
+        )
         .values(
             "pk",
             "status",
@@ -99,15 +103,15 @@ def status_matrix(event):
             "overdue",
             "recommendation_id",
             "actor_id",
-            "actor__name",
+            "actor_name",
         )
-        .order_by("actor__name", "actor_id")
+        .order_by("actor_name", "actor_id")
     )
     actors, by_actor, illustrative = {}, {}, False
     for cell in cells:
         cell["illustrative"] = bool({cell["dataset"], cell["last_update__dataset"]} - {Dataset.RECORD, None})
         illustrative = illustrative or cell["illustrative"]
-        actors.setdefault(cell["actor_id"], {"pk": cell["actor_id"], "name": cell["actor__name"]})
+        actors.setdefault(cell["actor_id"], {"pk": cell["actor_id"], "name": cell["actor_name"]})
         by_actor.setdefault(cell["actor_id"], {})[cell["recommendation_id"]] = cell
     rows = [
         {"actor": actor, "cells": [by_actor[pk].get(column.pk) for column in columns]} for pk, actor in actors.items()

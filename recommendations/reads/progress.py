@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, Event
+from events.translation import in_active_language
 from recommendations.choices import (
     CURRENT_STATUS_LABELS,
     NO_THEME,
@@ -39,6 +40,7 @@ DIMENSIONS = {
     "theme": ("recommendation__themes__slug", "recommendation__themes__name"),
     "status": ("current_status", None),
 }
+TRANSLATED = {"event", "actor", "theme"}  # their labels are read in the reader's language
 # The groups of the dimensions that can have many, from their own table: (model, path from an
 # assignment, the label that DIMENSIONS reads there). Every assignment has one of each.
 # Themes are few, and a recommendation may have none (a group of its own), so they are not here.
@@ -166,16 +168,18 @@ def combine(rows):
 def breakdown(assignments, by, as_of=None):
     """A row of figures per event, recommendation, actor, theme or status."""
     key, label = DIMENSIONS[by]
+    named = {"group_label": in_active_language(label) if by in TRANSLATED else F(label)} if label else {}
     rows = (
         _with_current_status(assignments, as_of)
-        .values(*filter(None, (key, label)))
+        .annotate(**named)
+        .values(key, *named)
         .annotate(**_aggregates(as_of))
-        .order_by(*filter(None, (label, key)))
+        .order_by(*named, key)
     )
     result = []
     for row in rows:
         group = row.pop(key)
-        name = row.pop(label) if label else None
+        name = row.pop("group_label") if label else None
         if by == "status":
             group = status_slug(group)
             name = CURRENT_STATUS_LABELS[group]

@@ -61,3 +61,10 @@ def log_in(page, username, password=PASSWORD, next_url="/"):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"**{next_url}")
+
+
+def switch(page, name):
+    """Choose a language as a person does: the switch in the header, then its button."""
+    page.locator("#language-switch").select_option(label=name)
+    page.locator("form.language-switch button").click()
+    page.wait_for_load_state()

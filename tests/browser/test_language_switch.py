@@ -4,15 +4,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
-from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, switch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def switch(page, name):
-    page.locator("#language-switch").select_option(label=name)
-    page.locator("form.language-switch button").click()
-    page.wait_for_load_state()
 
 
 def test_the_switch_works_without_javascript_at_phone_width(chromium, live_server, documents, monkeypatch):

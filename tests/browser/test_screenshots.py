@@ -4,11 +4,12 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from playwright.sync_api import expect
 
 from events.models import Actor
 from recommendations.models import Assignment
-from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.conftest import SCREENSHOTS, log_in, switch
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -37,3 +38,13 @@ def test_screenshots_of_the_dashboard_a_scorecard_and_a_timeline(page, demo):
     log_in(page, "focal-kg", next_url=corrected.get_absolute_url())
     shoot(page, corrected.get_absolute_url(), "assignment-timeline", "Superseded: a later update corrects this one.")
     expect(page.get_by_role("button", name="Record update")).to_be_visible()
+
+
+def test_screenshots_of_the_dashboard_in_russian_and_kazakh(page, demo):
+    page.goto("/")
+    for name, code in [("Русский", "ru"), ("Қазақша", "kk")]:
+        switch(page, name)  # as a reader does: the language switch
+        with translation.override(code):
+            heading = translation.gettext("Countries × steps")
+        assert heading != "Countries × steps"
+        shoot(page, "/", f"dashboard-{code}", heading)
