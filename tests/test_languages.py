@@ -125,7 +125,7 @@ def test_the_workflows_refusals_on_the_api_speak_the_language_under_the_same_key
 
     with translation.override("ru"):
         future = translation.gettext("The date cannot be in the future.")
-        not_theirs = translation.gettext("You cannot report on %(actor)s's assignments.") % {"actor": target.actor}
+        not_theirs = translation.gettext("You cannot report on the assignments of %(actor)s.") % {"actor": target.actor}
     # A 400: the workflow's date_in_future, under the field's key (a 400 carries no separate code).
     assert post(focal_kz, "en").json() == {"date": ["The date cannot be in the future."]}
     assert post(focal_kz, "ru").json() == {"date": [future]} and future != "The date cannot be in the future."
