@@ -27,12 +27,12 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from api.csv_export import CSVRenderer
+from api.export import EXPORTS
 
 logger = logging.getLogger(__name__)
 
 NON_FIELD_ERRORS = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
-ANSWERS_ONLY = (CSVRenderer, OpenApiYamlRenderer, OpenApiJsonRenderer)  # formats errors are never given in
+ANSWERS_ONLY = (*EXPORTS, OpenApiYamlRenderer, OpenApiJsonRenderer)  # formats errors are never given in
 
 
 class Conflict(exceptions.APIException):
@@ -62,7 +62,7 @@ def exception_handler(exc, context):
         response.data = {"detail": exc.detail, "code": exc.detail.code}
     request = context["request"]
     if isinstance(getattr(request, "accepted_renderer", None), ANSWERS_ONLY):
-        # An error asked for as CSV (?format=csv) or as the schema is still answered in JSON.
+        # An error asked for as an export (?format=csv|xlsx) or as the schema is still answered in JSON.
         request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
     return response
 

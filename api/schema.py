@@ -1,7 +1,7 @@
-"""What drf-spectacular cannot infer: error bodies, the CSV format of lists, `?expand=`.
+"""What drf-spectacular cannot infer: error bodies, the CSV and XLSX formats of lists, `?expand=`.
 
 ApiSchema is the API's DEFAULT_SCHEMA_CLASS. It adds to every operation the errors it can
-answer with, documents `?format=csv` on lists that export, and `?expand=` where a view allows
+answer with, documents `?format=csv|xlsx` on lists that export, and `?expand=` where a view allows
 it. The extensions below describe the error map of a 400 and an expandable relation.
 """
 
@@ -14,7 +14,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from api.csv_export import CSVRenderer
+from api.export import CSVRenderer, XLSXRenderer
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -66,18 +66,19 @@ class ApiSchema(AutoSchema):
             auth.append({})  # anonymous reads allowed
         return auth
 
-    def _exports_csv(self):
-        return self.method == "GET" and getattr(self.view, "exports_csv", lambda: False)()
+    def _exports(self):
+        return self.method == "GET" and getattr(self.view, "exports", lambda: False)()
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self._exports_csv():
+        if self._exports():
             parameters.append(
                 OpenApiParameter(
                     "format",
                     str,
-                    enum=["json", "csv"],
-                    description="`csv`: every matching row (no pages) as a CSV download.",
+                    enum=["json", "csv", "xlsx"],
+                    description="`csv`, `xlsx`: every matching row (no pages) as a CSV or XLSX download "
+                    "(XLSX: at most 100,000 rows, else a 400).",
                 )
             )
         expandable = getattr(self.view, "expandable", {})
@@ -96,8 +97,9 @@ class ApiSchema(AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        if self._exports_csv():
+        if self._exports():
             responses["200"]["content"][CSVRenderer.media_type] = {"schema": {"type": "string"}}
+            responses["200"]["content"][XLSXRenderer.media_type] = {"schema": {"type": "string", "format": "binary"}}
         for code in self._error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(ERRORS[code], code, direction=direction)

@@ -22,7 +22,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api import serializers
-from api.csv_export import CSVRenderer, columns, csv_response
+from api.export import EXPORTS, columns, sheet_title
 from api.pagination import PageNumberPagination
 from api.parsers import JSONParser
 from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
@@ -37,28 +37,33 @@ from recommendations.reads import figures, progress
 from security import tokens
 from security.throttling import SignInRateThrottle, SignInThrottled
 
-CSV_CHUNK = 500  # rows fetched (and given their progress figures) at a time while a CSV streams
+EXPORT_CHUNK = 500  # rows fetched (and given their progress figures) at a time while an export is written
 WITHOUT_PUT = ["get", "post", "patch", "delete", "head", "options"]  # changes are partial: PATCH
 
 
-class CSVExportMixin:
-    """Lets `?format=csv` (or Accept: text/csv) choose CSV where the view streams it (api.csv_export).
-    Only for reads: any other answer (OPTIONS, a write) has no CSV form."""
+class ExportMixin:
+    """Lets `?format=csv|xlsx` (or the Accept header) choose an export where the view answers with
+    one (api.export). Only for reads: any other answer (OPTIONS, a write) has no export."""
 
-    def exports_csv(self):
+    def exports(self):
         return True
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.exports_csv() and self.request.method in ("GET", "HEAD"):
-            return [*renderers, CSVRenderer()]
+        if self.exports() and self.request.method in ("GET", "HEAD"):
+            return [*renderers, *(export() for export in EXPORTS)]
         return renderers
+
+    def exported(self):
+        """The export asked for, or None for JSON."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer if isinstance(renderer, EXPORTS) else None
 
 
 class ResourceViewSet(
-    CSVExportMixin, CachedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ExportMixin, CachedReadMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """What every resource shares: `?expand=`, progress figures on the objects shown, CSV lists."""
+    """What every resource shares: `?expand=`, progress figures on the objects shown, exported lists."""
 
     lookup_value_regex = "[0-9]+"  # ASCII digits: int() would also read "/api/events/١/" as event 1
 
@@ -99,19 +104,20 @@ class ResourceViewSet(
             self.attach_progress(list(args[0]) if kwargs.get("many") else [args[0]])
         return super().get_serializer(*args, **kwargs)
 
-    def exports_csv(self):
+    def exports(self):
         return self.action == "list"
 
     def list(self, request, *args, **kwargs):
-        if isinstance(request.accepted_renderer, CSVRenderer):
+        if export := self.exported():
             serializer = self.get_serializer()
-            rows = self._csv_rows(self.filter_queryset(self.get_queryset()), serializer)
-            return csv_response(request, self.basename, columns(serializer), rows)
+            rows = self._export_rows(self.filter_queryset(self.get_queryset()), serializer)
+            title = sheet_title(self.queryset.model)
+            return export.download(request, self.basename, title, columns(serializer), rows)
         return super().list(request, *args, **kwargs)
 
-    def _csv_rows(self, queryset, serializer):
-        objects = queryset.iterator(chunk_size=CSV_CHUNK)
-        while chunk := list(islice(objects, CSV_CHUNK)):
+    def _export_rows(self, queryset, serializer):
+        objects = queryset.iterator(chunk_size=EXPORT_CHUNK)
+        while chunk := list(islice(objects, EXPORT_CHUNK)):
             if self.attach_progress:
                 self.attach_progress(chunk)
             for obj in chunk:
@@ -342,7 +348,7 @@ class StatusUpdateViewSet(ResourceViewSet):
         return Response(self.get_serializer(update).data, status=status.HTTP_201_CREATED)
 
 
-class ProgressView(CSVExportMixin, GenericAPIView):
+class ProgressView(ExportMixin, GenericAPIView):
     """Progress figures of the assignments the filters select: counts per status, no report yet,
     overdue, share implemented; with `by`, a row per event, recommendation, actor, theme or status."""
 
@@ -368,12 +374,13 @@ class ProgressView(CSVExportMixin, GenericAPIView):
         every = not any(value for name in filters for value in request.query_params.getlist(name))
         # Of every assignment today, on PostgreSQL, the figures come from the running totals.
         summary = progress.summary_of_all(as_of) if every else progress.summary(assignments, as_of)
-        if isinstance(request.accepted_renderer, CSVRenderer):
+        if export := self.exported():
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
             values = progress.breakdown(assignments, by, as_of) if by else [summary]
             rows = (row.to_representation(one) for one in values)
-            return csv_response(request, f"progress-by-{by}" if by else "progress", columns(row), rows)
+            filename = f"progress-by-{by}" if by else "progress"
+            return export.download(request, filename, _("Progress"), columns(row), rows)
         pages = PageNumberPagination()
         if by in progress.GROUPS:
             # A page of groups first, then the figures of those alone: a page costs the same at any size.

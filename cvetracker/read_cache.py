@@ -13,7 +13,7 @@ and rate-limit counters do not change the version.
 Only while a GET or HEAD request is served on PostgreSQL, after the access checks and rate limits
 (which apply to every request). Computed every time instead: in requests that may write (they must
 see their own change), on SQLite (no triggers: the demo and quick tests), for pages with messages
-waiting, streamed CSV exports, the browsable API, and answers other than 200.
+waiting, exports (streamed CSV, XLSX files), the browsable API, and answers other than 200.
 """
 
 import hashlib

@@ -6,6 +6,10 @@ import pytest
 import yaml
 from django.core.management import call_command
 
+from api.export import XLSXRenderer
+
+XLSX = XLSXRenderer.media_type
+
 
 @pytest.fixture(scope="module")
 def schema(django_db_blocker):
@@ -67,15 +71,15 @@ def test_every_operation_describes_its_errors(schema):
                 )
 
 
-def test_lists_document_their_csv_export_and_expansions(schema):
+def test_lists_document_their_csv_and_xlsx_exports_and_expansions(schema):
     assignments = schema["paths"]["/api/assignments/"]["get"]
     parameters = {parameter["name"]: parameter for parameter in assignments["parameters"]}
 
-    assert set(assignments["responses"]["200"]["content"]) == {"application/json", "text/csv"}
-    assert parameters["format"]["schema"]["enum"] == ["csv", "json"]
+    assert set(assignments["responses"]["200"]["content"]) == {"application/json", "text/csv", XLSX}
+    assert parameters["format"]["schema"]["enum"] == ["csv", "json", "xlsx"]
     assert parameters["expand"]["schema"]["items"]["enum"] == ["actor", "recommendation"]
     assert {"actor", "country", "region", "status", "overdue", "ordering", "page", "page_size"} <= set(parameters)
-    assert "text/csv" in schema["paths"]["/api/progress/"]["get"]["responses"]["200"]["content"]
+    assert {"text/csv", XLSX} <= set(schema["paths"]["/api/progress/"]["get"]["responses"]["200"]["content"])
 
 
 @pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])

@@ -14,7 +14,7 @@ from django.utils import formats, timezone, translation
 from rest_framework import serializers
 
 from accounts.models import Profile
-from api.csv_export import _lines, columns
+from api.export import _lines, columns
 from recommendations.choices import CURRENT_STATUS_LABELS
 from recommendations.models import StatusUpdate
 from tests.conftest import PASSWORD

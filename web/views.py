@@ -57,14 +57,14 @@ def _timeline(updates):
 
 
 class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
-    """A list narrowed by its FilterSet, sortable by its `ordering` filter, paginated, exportable as CSV.
+    """A list narrowed by its FilterSet, sortable by its `ordering` filter, paginated, exportable as CSV and XLSX.
 
     An invalid filter shows its error beside the field and lists nothing (FilterView's strict mode).
     """
 
     paginate_by = 25
     paginator_class = CappedCountPaginator  # a long list's total is not counted past the cap
-    api_list = ""  # the API list that exports the same filtered rows with ?format=csv
+    api_list = ""  # the API list that exports the same filtered rows with ?format=csv|xlsx
     title = ""
     # The results heading as whole sentences, unfiltered and filtered, since languages inflect the noun
     # (and the verb) with the count: ngettext_lazy(..., "count") picks the form from the count given.
@@ -73,7 +73,9 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
         ngettext_lazy("%(count)d row matches the filters", "%(count)d rows match the filters", "count"),
     )
     table_label = _("Table of rows")
-    download_label = _("Download CSV of these rows")  # the link's full name, for screen readers
+    # The download links' full names, for screen readers.
+    download_label = _("Download CSV of these rows")
+    xlsx_download_label = _("Download XLSX of these rows")
     attach_progress = None  # sets `obj.progress` on the listed objects in a fixed number of queries (figures.for_*)
 
     def get_filterset(self, filterset_class):
@@ -100,6 +102,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
             results_heading=self.results_heading(context["paginator"], filtered),
             table_label=self.table_label,
             download_label=self.download_label,
+            xlsx_download_label=self.xlsx_download_label,
             filterset=self.filterset,
             export_url=reverse(self.api_list),
             filtered=filtered,
@@ -118,6 +121,7 @@ class EventListView(FilteredListView):
     )
     table_label = _("Table of events")
     download_label = _("Download CSV of these events")
+    xlsx_download_label = _("Download XLSX of these events")
     attach_progress = staticmethod(figures.for_events)
 
     def get_queryset(self):
@@ -137,6 +141,7 @@ class RecommendationListView(FilteredListView):
     )
     table_label = _("Table of recommendations")
     download_label = _("Download CSV of these recommendations")
+    xlsx_download_label = _("Download XLSX of these recommendations")
     attach_progress = staticmethod(figures.for_recommendations)
 
     def get_queryset(self):
@@ -156,6 +161,7 @@ class ActorListView(FilteredListView):
     )
     table_label = _("Table of countries and bodies")
     download_label = _("Download CSV of these countries and bodies")
+    xlsx_download_label = _("Download XLSX of these countries and bodies")
     attach_progress = staticmethod(figures.for_actors)
 
     def get_queryset(self):
@@ -173,6 +179,7 @@ class AssignmentListView(FilteredListView):
     )
     table_label = _("Table of assignments")
     download_label = _("Download CSV of these assignments")
+    xlsx_download_label = _("Download XLSX of these assignments")
 
     def get_queryset(self):
         return Assignment.objects.select_related("recommendation", "actor", "last_update")
