@@ -10,7 +10,7 @@ class ApiRootView(routers.APIRootView):
     """The cvetracker API: events, their recommendations, who is responsible for each (assignments),
     the status updates reported on them and the progress figures.
 
-    Lists take the same filters as the web pages and answer `?format=csv` too; writes need a user,
+    Lists take the same filters as the web pages and answer `?format=csv` and `?format=xlsx` too; writes need a user,
     and `auth/token/` exchanges a username and password for a token. `schema/` is the OpenAPI
     schema, to browse at `docs/` or `redoc/`; the guide is docs/api.md in the repository.
     """

@@ -27,9 +27,9 @@ class RedocView(ReadAccessMixin, SpectacularRedocView):
     pass
 
 
-# Basenames are the URL prefixes: names like "api:events-list", CSV files like events.csv.
+# Basenames are the URL prefixes: names like "api:events-list", export files like events.csv and events.xlsx.
 router = ApiRouter()
-router.include_format_suffixes = False  # formats are chosen with ?format=json|csv
+router.include_format_suffixes = False  # formats are chosen with ?format=json|csv|xlsx
 router.register("events", views.EventViewSet, basename="events")
 router.register("actors", views.ActorViewSet, basename="actors")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendations")

@@ -19,6 +19,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from api.export import CSVRenderer, XLSXRenderer
+
 DOC = Path(settings.BASE_DIR, "docs", "api.md")
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 ANY_LIST = "[...]"
@@ -123,7 +125,8 @@ class Reader:
         where = f"{method} {path}"
         assert 200 <= response.status_code < 300, f"{where}: {response.status_code} {_text(response)[:300]}"
         if output:
-            assert response["Content-Type"].startswith("text/csv"), where
+            media_type = {".csv": CSVRenderer.media_type, ".xlsx": XLSXRenderer.media_type}[Path(output).suffix]
+            assert response["Content-Type"].startswith(media_type), where
             return (where, None)
         return (where, response.json() if response.content else None)
 
