@@ -33,7 +33,8 @@ ALLOWED = {
     "cvetracker",  # the product's name, the same in every language
     "English",  # the language switch names each language in its own name
     "API",  # the interface's name, written so in Russian and Kazakh technical texts too
-    "CSV",  # the lists' download link names the file format
+    "CSV",  # the lists' download links name the file formats
+    "XLSX",  # likewise
     "ISO",  # the standard the country codes come from (the admin's actor list)
     "REST",  # "REST API", the architecture's name, written so in Russian and Kazakh too
     "URL",  # the translations write "URL" as Russian and Kazakh technical texts do
