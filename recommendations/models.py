@@ -135,7 +135,7 @@ def check_due_date(due_date, event):
             {
                 "due_date": ValidationError(
                     gettext("The due date cannot be before the event began (%(date)s).")
-                    % {"date": date_format(event.start_date, "d E Y")},
+                    % {"date": date_format(event.start_date, "DATE_FORMAT")},
                     code="due_before_event",
                 )
             }

@@ -373,7 +373,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                 messages.success(
                     request,
                     gettext("Update recorded: %(status)s as of %(date)s.")
-                    % {"status": update.get_status_display(), "date": date_format(update.date, "j E Y")},
+                    % {"status": update.get_status_display(), "date": date_format(update.date, "DATE_FORMAT")},
                 )
                 return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
         return self.render_form(form)
