@@ -191,10 +191,10 @@ def _cache_shell(release, code):
 
 def test_servers_of_two_releases_sharing_one_redis_never_see_each_others_keys(redis_release):
     old, new = f"{redis_release}-old", f"{redis_release}-new"
-    _cache_shell(old, "caches['figures'].set('answer', 'built by the old code'); caches['default'].set('count', 7)")
+    _cache_shell(old, "caches['answers'].set('answer', 'built by the old code'); caches['default'].set('count', 7)")
 
-    seen_by_new = _cache_shell(new, "print(caches['figures'].get('answer'), caches['default'].get('count'))")
-    seen_by_old = _cache_shell(old, "print(caches['figures'].get('answer'), caches['default'].get('count'))")
+    seen_by_new = _cache_shell(new, "print(caches['answers'].get('answer'), caches['default'].get('count'))")
+    seen_by_old = _cache_shell(old, "print(caches['answers'].get('answer'), caches['default'].get('count'))")
 
     assert seen_by_new == "None None"
     assert seen_by_old == "built by the old code 7"  # the same release shares them, across processes
