@@ -92,3 +92,42 @@ def env_redis_url(name):
     if parts.path.strip("/") and not parts.path.strip("/").isdigit():
         raise ImproperlyConfigured(f"{expected}; the database must be a number, got {parts.path.strip('/')!r}")
     return raw
+
+
+def env_email_url(name):
+    """The SMTP server as one URL, read into Django's EMAIL_* settings, or {} when unset.
+
+    smtp://USER:PASSWORD@HOST:PORT (STARTTLS with ?tls=1), smtps://… (TLS from the first byte);
+    the user and password may be percent-encoded. The error names what is wrong, never the value
+    itself: it may hold a password."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {}
+    expected = f"{name} must look like smtp://USER:PASSWORD@HOST:PORT[?tls=1] or smtps://USER:PASSWORD@HOST:PORT"
+    parts = urllib.parse.urlsplit(raw)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(f"{expected}; got the scheme {parts.scheme!r}")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{expected}; the port is not a valid number") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"{expected}; the host is missing")
+    query = urllib.parse.parse_qs(parts.query)
+    unknown = set(query) - {"tls"}
+    if unknown:
+        raise ImproperlyConfigured(f"{expected}; unknown option {sorted(unknown)[0]!r}")
+    tls = query.get("tls", ["0"])[-1].lower()
+    if tls not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"{expected}; tls must be 1 or 0")
+    ssl = parts.scheme == "smtps"
+    if ssl and tls in _TRUE:
+        raise ImproperlyConfigured(f"{expected}; smtps:// is TLS already, leave out ?tls=1")
+    return {
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if ssl else 25),
+        "EMAIL_HOST_USER": urllib.parse.unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": urllib.parse.unquote(parts.password or ""),
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_USE_TLS": tls in _TRUE,
+    }

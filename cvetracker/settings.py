@@ -10,7 +10,16 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from cvetracker.env import env_bool, env_hours, env_int, env_list, env_rate, env_redis_url, env_str
+from cvetracker.env import (
+    env_bool,
+    env_email_url,
+    env_hours,
+    env_int,
+    env_list,
+    env_rate,
+    env_redis_url,
+    env_str,
+)
 from cvetracker.release import source_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +54,28 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Anonymous visitors may read pages and API when this is on; nothing when it is off.
 PUBLIC_READ = env_bool("PUBLIC_READ", True)
+
+# Mail (docs/operations.md): one EMAIL_URL, or the separate EMAIL_* variables. With neither, or
+# under DEBUG, mails are printed on the console instead (`make demo` shows them).
+_EMAIL = env_email_url("EMAIL_URL")
+if _EMAIL and env_str("EMAIL_HOST"):
+    raise ImproperlyConfigured("Set EMAIL_URL or EMAIL_HOST and the other EMAIL_* variables, not both.")
+EMAIL_HOST = _EMAIL.get("EMAIL_HOST") or env_str("EMAIL_HOST")
+EMAIL_PORT = _EMAIL.get("EMAIL_PORT") or env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _EMAIL.get("EMAIL_HOST_USER", env_str("EMAIL_HOST_USER"))
+EMAIL_HOST_PASSWORD = _EMAIL.get("EMAIL_HOST_PASSWORD", env_str("EMAIL_HOST_PASSWORD"))
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", env_bool("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", env_bool("EMAIL_USE_SSL"))
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS (STARTTLS) and EMAIL_USE_SSL (TLS from the start) exclude each other.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)  # seconds: a stuck mail server must not hold a worker
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST and not DEBUG
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cvetracker <noreply@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of error mails to ADMINS
 
 # The password of the users `manage.py load_demo` creates; unset or empty, the published default.
 DEFAULT_DEMO_PASSWORD = "cvetracker-demo"
@@ -253,6 +284,9 @@ REST_FRAMEWORK = {
         "anon": env_rate("API_THROTTLE_ANON", "120/minute"),
         "user": env_rate("API_THROTTLE_USER", "600/minute"),
         "sign_in": env_rate("API_THROTTLE_SIGN_IN", "10/minute"),  # POST /api/auth/token/, per address
+        # The password reset page (security/password_reset.py): requests per e-mail address and per client.
+        "password_reset_address": env_rate("PASSWORD_RESET_PER_ADDRESS", "3/hour"),
+        "password_reset_client": env_rate("PASSWORD_RESET_PER_CLIENT", "20/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],

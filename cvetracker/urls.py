@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.language import set_language
 from cvetracker.views import LogoutView, favicon, healthz
 from security.password_change import PasswordChangeView, admin_password_change
+from security.password_reset import PasswordResetView
 
 handler400 = "cvetracker.views.bad_request"
 
@@ -21,11 +22,18 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("i18n/setlang/", set_language, name="set_language"),  # the language switch (accounts/language.py)
-    # Sign-in, sign-out and password change; no self-service password reset, since the
-    # tracker sends no mail: a coordinator or admin resets a forgotten password.
+    # Sign-in, sign-out, password change and password reset by e-mail (security/password_reset.py).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("accounts/password_reset/", PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("", include("web.urls")),
 ]

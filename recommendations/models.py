@@ -135,7 +135,7 @@ def check_due_date(due_date, event):
             {
                 "due_date": ValidationError(
                     gettext("The due date cannot be before the event began (%(date)s).")
-                    % {"date": date_format(event.start_date, "d E Y")},
+                    % {"date": date_format(event.start_date, "DATE_FORMAT")},
                     code="due_before_event",
                 )
             }
@@ -424,7 +424,7 @@ class RunningTotal(models.Model):
 class StatusTally(RunningTotal):
     """How many assignments of a scope have each current status ('' = no report yet)."""
 
-    pk = models.CompositePrimaryKey("scope", "key", "status")
+    pk = models.CompositePrimaryKey("scope", "key", "status", verbose_name=_("scope, key and status"))
     status = models.CharField(max_length=32, verbose_name=_("status"))
 
     class Meta(RunningTotal.Meta):
@@ -437,7 +437,7 @@ class OpenDueTally(RunningTotal):
     """How many open assignments (neither implemented nor not applicable) of a scope are due on each date:
     "overdue today" is the sum before today."""
 
-    pk = models.CompositePrimaryKey("scope", "key", "due_date")
+    pk = models.CompositePrimaryKey("scope", "key", "due_date", verbose_name=_("scope, key and due date"))
     due_date = models.DateField(verbose_name=_("due date"))
 
     class Meta(RunningTotal.Meta):

@@ -195,52 +195,52 @@ class Report:
 
 def check_status_update(report):
     """Raise PermissionDenied or ValidationError if this Report may not be recorded."""
-    assignment, status, date, author, kind = report.assignment, report.status, report.date, report.author, report.kind
-    evidence_url, corrects = report.evidence_url, report.corrects
-    if not permissions.can_report(author, assignment, kind):
-        if kind == UpdateKind.ASSESSMENT:
+    if not permissions.can_report(report.author, report.assignment, report.kind):
+        if report.kind == UpdateKind.ASSESSMENT:
             raise PermissionDenied(_("Only coordinators can record an independent assessment."))
-        raise PermissionDenied(_("You cannot report on the assignments of %(actor)s.") % {"actor": assignment.actor})
+        raise PermissionDenied(
+            _("You cannot report on the assignments of %(actor)s.") % {"actor": report.assignment.actor}
+        )
     errors = {}
-    if status not in Status.values:
+    if report.status not in Status.values:
         errors["status"] = _error(
             _("Unknown status “%(status)s”; use one of: %(statuses)s.")
-            % {"status": status, "statuses": ", ".join(Status.values)},
+            % {"status": report.status, "statuses": ", ".join(Status.values)},
             "unknown_status",
         )
-    elif status in EVIDENCE_REQUIRED and not evidence_url:
+    elif report.status in EVIDENCE_REQUIRED and not report.evidence_url:
         errors["evidence_url"] = _error(
-            _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(status).label},
+            _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(report.status).label},
             "evidence_required",
         )
-    if kind not in UpdateKind.values:
+    if report.kind not in UpdateKind.values:
         errors["kind"] = _error(
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
-            % {"kind": kind, "kinds": ", ".join(UpdateKind.values)},
+            % {"kind": report.kind, "kinds": ", ".join(UpdateKind.values)},
             "unknown_kind",
         )
-    if date is None:
+    if report.date is None:
         errors["date"] = _error(_("Give the date the status refers to."), "date_required")
     else:
-        event = assignment.recommendation.event
-        if date > timezone.localdate():
+        event = report.assignment.recommendation.event
+        if report.date > timezone.localdate():
             errors["date"] = _error(_("The date cannot be in the future."), "date_in_future")
-        elif date < event.start_date:
+        elif report.date < event.start_date:
             errors["date"] = _error(
                 _("The date cannot be before the event began (%(date)s).")
-                % {"date": date_format(event.start_date, "d E Y")},
+                % {"date": date_format(event.start_date, "DATE_FORMAT")},
                 "date_before_event",
             )
-    if corrects is not None:
-        if corrects.assignment_id != assignment.pk:
+    if report.corrects is not None:
+        if report.corrects.assignment_id != report.assignment.pk:
             errors["corrects"] = _error(
                 _("A correction must correct an update of the same assignment."), "other_assignment"
             )
-        elif corrects.kind != kind:
+        elif report.corrects.kind != report.kind:
             errors["corrects"] = _error(
                 _("A correction must be of the same kind as the update it corrects."), "other_kind"
             )
-        elif corrects.corrections.exists():
+        elif report.corrects.corrections.exists():
             errors["corrects"] = _error(
                 _("That update has already been corrected; correct the latest correction instead."),
                 "already_corrected",

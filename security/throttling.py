@@ -1,10 +1,12 @@
-"""API request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES, from API_THROTTLE_ANON/USER/SIGN_IN).
+"""Request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES): the API's (API_THROTTLE_ANON/USER/SIGN_IN)
+and the password reset page's (PASSWORD_RESET_PER_ADDRESS/CLIENT, security/password_reset.py).
 
 DRF's own classes read the rates once, at import; these read them for each request, so a
 changed setting (a test, a reloaded configuration) takes effect. Clients are told apart by
 security.client.client_ip, the address the login lockout and the audit trail use too.
 """
 
+import hashlib
 import math
 
 from django.utils.translation import ngettext
@@ -31,14 +33,36 @@ class UserRateThrottle(_LiveRates, throttling.UserRateThrottle):
     """Signed-in clients, per user."""
 
 
-class SignInRateThrottle(_LiveRates, throttling.SimpleRateThrottle):
+class _PerClient(_LiveRates, throttling.SimpleRateThrottle):
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SignInRateThrottle(_PerClient):
     """Token requests per address, whoever they name: the lockout counts per username, this stops
     one address from trying many usernames."""
 
     scope = "sign_in"
 
+
+class PasswordResetClientThrottle(_PerClient):
+    """Password reset requests per client address, whichever e-mail addresses they name."""
+
+    scope = "password_reset_client"
+
+
+class PasswordResetAddressThrottle(_LiveRates, throttling.SimpleRateThrottle):
+    """Password reset requests per e-mail address, from whichever clients: no inbox is flooded."""
+
+    scope = "password_reset_address"
+
+    def __init__(self, email):
+        super().__init__()
+        # A digest: the cache holds no address, and any address makes a valid key.
+        self.address = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": self.address}
 
 
 class SignInThrottled(exceptions.APIException):

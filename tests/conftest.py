@@ -1,9 +1,14 @@
 """Shared fixtures: the documents' data and one user per role of the brief."""
 
+import email
+import email.policy
 import secrets
+import socket
+import time
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -37,7 +42,13 @@ def pytest_configure(config):
     settings.AXES_ENABLED = False
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None, "sign_in": None},
+        "DEFAULT_THROTTLE_RATES": {
+            "anon": None,
+            "user": None,
+            "sign_in": None,
+            "password_reset_address": None,
+            "password_reset_client": None,
+        },
     }
 
 
@@ -133,3 +144,44 @@ def forget(release):
     with redis.Redis.from_url(REDIS_TEST_URL) as server:
         for key in server.scan_iter(f"{release}*"):
             server.delete(key)
+
+
+class MailBox:
+    """What a real SMTP server (aiosmtpd, on 127.0.0.1) received: each message parsed, with its envelope."""
+
+    def __init__(self):
+        self.messages = []
+        self.delay = 0  # seconds the server takes before accepting a message
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - the name aiosmtpd calls
+        time.sleep(self.delay)  # blocks the server's own loop only, as a slow server would
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append({"to": envelope.rcpt_tos, "from": envelope.mail_from, "message": message})
+        return "250 Message accepted"
+
+    def wait_for(self, count, timeout=10):
+        """The messages once `count` have arrived (mails may be sent on a thread of their own)."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server for the test, and Django's SMTP backend pointed at it."""
+    box = MailBox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield box
+    controller.stop()

@@ -47,6 +47,12 @@ def test_the_changelists_search_and_filter(admin_client):
     assert b"In progress" in response.content and response.context["cl"].result_count == 1
 
 
+def test_the_admin_colours_statuses_as_the_pages_do(admin_client):
+    page = admin_client.get(_url(Assignment, "changelist")).content.decode()
+    assert '<span class="status status-in_progress">' in page  # recommendations/badges.py
+    assert "/static/css/status.css" in page  # where the colours are defined, for the pages too
+
+
 def test_a_coordinator_assigns_a_step_to_kyrgyzstan_and_records_an_update(client, coordinator):
     client.force_login(coordinator)
     step = Recommendation.objects.get(code="CSACVE-2015-3")

@@ -28,6 +28,8 @@ ALL_SETTINGS = ["DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", 
 ALL_SETTINGS += ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_COOKIES", "TRUSTED_PROXY_COUNT", "DEMO_PASSWORD"]
 ALL_SETTINGS += ["REDIS_URL", "CACHE_URL", "RELEASE", "READ_CACHE", "DB_POOL", "DB_CONN_MAX_AGE"]
 ALL_SETTINGS += ["DB_POOL_MIN_SIZE", "DB_POOL_MAX_SIZE", "DB_POOL_TIMEOUT", "DB_DISABLE_SERVER_SIDE_CURSORS"]
+ALL_SETTINGS += ["EMAIL_URL", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS"]
+ALL_SETTINGS += ["EMAIL_USE_SSL", "EMAIL_TIMEOUT", "DEFAULT_FROM_EMAIL", "SERVER_EMAIL"]
 POSTGRESQL = "postgres://tracker@db.example.org:5432/tracker"  # parsed only: these cases never connect
 
 
@@ -191,10 +193,10 @@ def _cache_shell(release, code):
 
 def test_servers_of_two_releases_sharing_one_redis_never_see_each_others_keys(redis_release):
     old, new = f"{redis_release}-old", f"{redis_release}-new"
-    _cache_shell(old, "caches['figures'].set('answer', 'built by the old code'); caches['default'].set('count', 7)")
+    _cache_shell(old, "caches['answers'].set('answer', 'built by the old code'); caches['default'].set('count', 7)")
 
-    seen_by_new = _cache_shell(new, "print(caches['figures'].get('answer'), caches['default'].get('count'))")
-    seen_by_old = _cache_shell(old, "print(caches['figures'].get('answer'), caches['default'].get('count'))")
+    seen_by_new = _cache_shell(new, "print(caches['answers'].get('answer'), caches['default'].get('count'))")
+    seen_by_old = _cache_shell(old, "print(caches['answers'].get('answer'), caches['default'].get('count'))")
 
     assert seen_by_new == "None None"
     assert seen_by_old == "built by the old code 7"  # the same release shares them, across processes

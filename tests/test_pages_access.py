@@ -179,6 +179,8 @@ def test_the_change_history_is_shown_to_coordinators_only(signed_in, page):
     assert "Change history" not in signed_in("focal_kz").get(url_of(page)).text
 
 
-def test_there_is_no_self_service_password_reset(client):
-    # The tracker sends no mail; a reset page would promise one.
-    assert client.get("/accounts/password_reset/").status_code == 404
+@pytest.mark.parametrize("url", ["/accounts/password_reset/", "/accounts/password_reset/done/"])
+def test_the_password_reset_pages_are_open_with_public_reading_off(client, settings, url):
+    settings.PUBLIC_READ = False  # whoever forgot their password is not signed in
+
+    assert client.get(url).status_code == 200

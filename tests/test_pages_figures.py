@@ -13,6 +13,7 @@ from recommendations.reads import progress
 from tests import factories
 
 STYLESHEET = Path(settings.BASE_DIR, "static", "css", "cvetracker.css").read_text()
+STATUS_COLOURS = Path(settings.BASE_DIR, "static", "css", "status.css").read_text()
 
 
 @pytest.fixture
@@ -169,11 +170,11 @@ def _contrast(first, second):
 @pytest.mark.parametrize("status", CURRENT_STATUS_ORDER)
 def test_every_status_has_one_colour_with_aa_contrast_and_an_abbreviation(status):
     assert status in CURRENT_STATUS_ABBREVIATIONS
-    background = re.search(rf"--{status}: (#[0-9a-f]{{6}});", STYLESHEET).group(1)
-    ink = re.search(rf"--{status}-ink: (#[0-9a-f]{{6}});", STYLESHEET).group(1)
+    background = re.search(rf"--{status}: (#[0-9a-f]{{6}});", STATUS_COLOURS).group(1)
+    ink = re.search(rf"--{status}-ink: (#[0-9a-f]{{6}});", STATUS_COLOURS).group(1)
     assert _contrast(background, ink) >= 4.5
-    assert f".status-{status} {{ background: var(--{status}); color: var(--{status}-ink); }}" in STYLESHEET
-    assert f".fill-{status} {{ fill: var(--{status}); }}" in STYLESHEET
+    assert f".status-{status} {{ background: var(--{status}); color: var(--{status}-ink); }}" in STATUS_COLOURS
+    assert f".fill-{status} {{ fill: var(--{status}); }}" in STATUS_COLOURS
 
 
 def test_the_status_order_covers_the_whole_vocabulary():

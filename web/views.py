@@ -66,11 +66,12 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
     paginator_class = CappedCountPaginator  # a long list's total is not counted past the cap
     api_list = ""  # the API list that exports the same filtered rows with ?format=csv|xlsx
     title = ""
-    # The results heading as whole sentences, unfiltered and filtered, since languages inflect the noun
-    # (and the verb) with the count: ngettext_lazy(..., "count") picks the form from the count given.
+    # The results heading as whole sentences (unfiltered, filtered, longer than the cap), since languages
+    # inflect the noun (and the verb) with the count: ngettext_lazy(..., "count") picks the form from it.
     results = (
         ngettext_lazy("%(count)d row", "%(count)d rows", "count"),
         ngettext_lazy("%(count)d row matches the filters", "%(count)d rows match the filters", "count"),
+        ngettext_lazy("More than %(cap)s row", "More than %(cap)s rows", "count"),
     )
     table_label = _("Table of rows")
     # The download links' full names, for screen readers.
@@ -85,8 +86,7 @@ class FilteredListView(ReadAccessMixin, CachedPageMixin, FilterView):
 
     def results_heading(self, paginator, filtered):
         if paginator.capped:  # not counted past the cap (cvetracker/paging.py)
-            cap = number_format(paginator.cap, force_grouping=True)
-            return gettext("More than %(cap)s found: the count stops there") % {"cap": cap}
+            return self.results[2] % {"count": paginator.cap, "cap": number_format(paginator.cap, force_grouping=True)}
         return self.results[filtered] % {"count": paginator.count}
 
     def get_context_data(self, **kwargs):
@@ -118,6 +118,7 @@ class EventListView(FilteredListView):
     results = (
         ngettext_lazy("%(count)d event", "%(count)d events", "count"),
         ngettext_lazy("%(count)d event matches the filters", "%(count)d events match the filters", "count"),
+        ngettext_lazy("More than %(cap)s event", "More than %(cap)s events", "count"),
     )
     table_label = _("Table of events")
     download_label = _("Download CSV of these events")
@@ -138,6 +139,7 @@ class RecommendationListView(FilteredListView):
         ngettext_lazy(
             "%(count)d recommendation matches the filters", "%(count)d recommendations match the filters", "count"
         ),
+        ngettext_lazy("More than %(cap)s recommendation", "More than %(cap)s recommendations", "count"),
     )
     table_label = _("Table of recommendations")
     download_label = _("Download CSV of these recommendations")
@@ -158,6 +160,7 @@ class ActorListView(FilteredListView):
         ngettext_lazy(
             "%(count)d country or body matches the filters", "%(count)d countries and bodies match the filters", "count"
         ),
+        ngettext_lazy("More than %(cap)s country or body", "More than %(cap)s countries and bodies", "count"),
     )
     table_label = _("Table of countries and bodies")
     download_label = _("Download CSV of these countries and bodies")
@@ -176,6 +179,7 @@ class AssignmentListView(FilteredListView):
     results = (
         ngettext_lazy("%(count)d assignment", "%(count)d assignments", "count"),
         ngettext_lazy("%(count)d assignment matches the filters", "%(count)d assignments match the filters", "count"),
+        ngettext_lazy("More than %(cap)s assignment", "More than %(cap)s assignments", "count"),
     )
     table_label = _("Table of assignments")
     download_label = _("Download CSV of these assignments")
@@ -380,7 +384,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                 messages.success(
                     request,
                     gettext("Update recorded: %(status)s as of %(date)s.")
-                    % {"status": update.get_status_display(), "date": date_format(update.date, "j E Y")},
+                    % {"status": update.get_status_display(), "date": date_format(update.date, "DATE_FORMAT")},
                 )
                 return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
         return self.render_form(form)

@@ -39,6 +39,9 @@ def main_pages():
         "/assignments/?status=bogus",
         kyrgyz_step_1.get_absolute_url(),
         "/accounts/login/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/an-invalid-token/",  # the page a used or old link opens
     ]
 
 

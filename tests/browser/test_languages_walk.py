@@ -190,6 +190,9 @@ def walk(page, language, code):
     page.goto("/accounts/login/")
     switch(page, language)
     found["/accounts/login/"] = english_words(page, names)
+    for url in ["/accounts/password_reset/", "/accounts/password_reset/done/", "/accounts/reset/MQ/an-invalid-token/"]:
+        visit(page, url)
+        found[url] = english_words(page, names)
     log_in(page, "aigerim")
     for url in main_pages():
         visit(page, url)
