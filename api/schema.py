@@ -78,7 +78,7 @@ class ApiSchema(AutoSchema):
                     str,
                     enum=["json", "csv", "xlsx"],
                     description="`csv`, `xlsx`: every matching row (no pages) as a CSV or XLSX download "
-                    "(XLSX: at most 100,000 rows, else a 400).",
+                    "(XLSX: at most 50,000 rows, else a 400).",
                 )
             )
         expandable = getattr(self.view, "expandable", {})
