@@ -44,7 +44,11 @@ def test_the_current_status_labels_and_abbreviations_are_translatable():
 
 
 def _own_models():
-    return [model for label in ("events", "recommendations") for model in apps.get_app_config(label).get_models()]
+    return [
+        model
+        for label in ("events", "recommendations", "accounts")
+        for model in apps.get_app_config(label).get_models()
+    ]
 
 
 @pytest.mark.parametrize("model", _own_models(), ids=lambda m: m.__name__)
