@@ -11,17 +11,9 @@ from openpyxl import load_workbook
 from api import export
 from tests.factories import assignment, report
 from tests.helpers import count_queries
+from tests.test_api_csv import LISTS as CSV_LISTS
 
-LISTS = [
-    "/api/events/",
-    "/api/actors/",
-    "/api/recommendations/",
-    "/api/assignments/",
-    "/api/status-updates/",
-    "/api/regions/",
-    "/api/themes/",
-    "/api/progress/?by=status",
-]
+LISTS = [*CSV_LISTS, "/api/progress/?by=status"]
 
 
 def sheet(response):
