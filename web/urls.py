@@ -1,16 +1,20 @@
 from django.urls import path
 
-from web import views
+from web import feeds, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("updates/feed/", feeds.UpdatesFeed(), name="updates-feed"),
     path("events/", views.EventListView.as_view(), name="event-list"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("events/<int:pk>/feed/", feeds.EventUpdatesFeed(), name="event-feed"),
     path("events/<int:pk>/report/", views.EventReportView.as_view(), name="event-report"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation-list"),
     path("recommendations/<int:pk>/", views.RecommendationDetailView.as_view(), name="recommendation-detail"),
+    path("recommendations/<int:pk>/feed/", feeds.RecommendationUpdatesFeed(), name="recommendation-feed"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<int:pk>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("actors/<int:pk>/feed/", feeds.ActorUpdatesFeed(), name="actor-feed"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
 ]

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -30,6 +30,7 @@ from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
+from web.feeds import feed_context, timeline
 from web.forms import StatusUpdateForm, prepare_filter_form
 
 KIND_LABELS = dict(RecommendationKind.choices)
@@ -43,14 +44,6 @@ def _count(queryset, field):
     """A correlated COUNT subquery: safe next to the joins and DISTINCT a FilterSet may add."""
     counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted), 0)
-
-
-def _timeline(updates):
-    """Status updates with what a timeline shows beside each: actor, author, what it corrects."""
-    corrected = StatusUpdate.objects.filter(corrects=OuterRef("pk"))
-    return updates.select_related("assignment__actor", "assignment__recommendation", "author", "corrects").annotate(
-        is_corrected=Exists(corrected)
-    )
 
 
 # Lists ---------------------------------------------------------------------------------------
@@ -216,7 +209,8 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
             recent_events=recent_events,
             matrix_event=matrix_event,
             matrix=figures.status_matrix(matrix_event) if matrix_event else None,
-            recent_updates=_timeline(StatusUpdate.objects.order_by("-created_at", "-pk"))[:RECENT_UPDATES],
+            recent_updates=timeline(StatusUpdate.objects.order_by("-created_at", "-pk"))[:RECENT_UPDATES],
+            **feed_context("updates"),
         )
         context.update(self._reporting(self.request.user))
         return context
@@ -261,6 +255,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             participations=participations,
             documents=event.documents.all(),
             matrix=figures.status_matrix(event),
+            **feed_context("event", event),
         )
         return context
 
@@ -300,7 +295,8 @@ class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             themes=self.object.themes.all(),
             assignments=assignments.order_by("actor__name"),
             summary=progress.summary(assignments),
-            updates=_timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
+            updates=timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
+            **feed_context("recommendation", self.object),
         )
         return context
 
@@ -333,6 +329,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),
             took_part_in=_took_part_in(actor, subtree),
+            **feed_context("actor", actor),
         )
         return context
 
@@ -399,6 +396,6 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
             self.get_context_data(
                 form=form,
                 reporting_refusal=None if form else permissions.reporting_refusal(self.request.user, self.object),
-                updates=_timeline(self.object.updates.all()),
+                updates=timeline(self.object.updates.all()),
             )
         )
