@@ -2,6 +2,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# make test: pytest-xdist workers (auto: one per core; 0 runs in this one process).
+TEST_WORKERS ?= auto
 
 .PHONY: demo test install install-dev serve lint messages clean
 
@@ -13,7 +15,7 @@ demo: install
 
 ## make test: install and run the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 test: install-dev
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev

@@ -1,5 +1,6 @@
 """Helpers several test modules share: the PostgreSQL-only marker, the query counter and its baselines."""
 
+import fcntl
 import json
 import os
 from pathlib import Path
@@ -38,9 +39,13 @@ def expected_query_counts(test, case, measured):
 
     QUERY_COUNTS=update writes the measured counts there instead: a change that costs a query more
     or less shows in that file's diff, and docs/pages.md quotes the pages' counts from it."""
-    counts = json.loads(QUERY_COUNTS.read_text())
-    expected = counts.setdefault(test, {}).setdefault(connection.vendor, {})
     if os.environ.get("QUERY_COUNTS") == "update":
-        expected[case] = measured
-        QUERY_COUNTS.write_text(json.dumps(counts, indent=2) + "\n")
+        with QUERY_COUNTS.open("r+") as file:
+            fcntl.flock(file, fcntl.LOCK_EX)  # pytest-xdist's workers update the file side by side
+            counts = json.load(file)
+            counts.setdefault(test, {}).setdefault(connection.vendor, {})[case] = measured
+            file.seek(0)
+            file.truncate()
+            file.write(json.dumps(counts, indent=2) + "\n")
+    expected = json.loads(QUERY_COUNTS.read_text()).get(test, {}).get(connection.vendor, {})
     assert measured == expected.get(case), f"{test}/{connection.vendor}/{case}: see tests/query_counts.json"

@@ -33,6 +33,8 @@ pytestmark = [
     postgresql_only("the servers share the test database, which on SQLite lives in this process's memory"),
     # Real commits, so the servers see the data; the roles' groups (migration data) are restored afterwards.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # One worker runs the whole module under pytest-xdist, so the servers start once.
+    pytest.mark.xdist_group("several_servers"),
 ]
 
 HOST = "127.0.0.1"
