@@ -91,3 +91,10 @@ def test_the_feed_takes_a_bounded_number_of_queries(client, noted, coordinator, 
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
         parse(client.get(reverse("updates-feed")))
+
+
+def test_a_focal_point_gets_internal_notes_of_their_own_actors_only(client, noted, focal_kz, focal_kg):
+    client.force_login(focal_kz)
+    assert "Secret detail." in parse(client.get(reverse("updates-feed"))).entries[0].summary
+    client.force_login(focal_kg)
+    assert "Secret detail." not in parse(client.get(reverse("updates-feed"))).entries[0].summary
