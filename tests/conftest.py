@@ -11,11 +11,11 @@ import redis
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.utils import translation
 
 from events.models import Actor
 from recommendations import permissions
+from tests.documents import load_documents
 from tests.prerequisites import unavailable
 
 
@@ -72,8 +72,8 @@ def source_texts():
 
 @pytest.fixture
 def documents(db):
-    """The documents' fixture, as `make demo` loads it."""
-    call_command("loaddata", "documents", verbosity=0)
+    """The documents' fixture, as `make demo` loads it (tests/documents.py)."""
+    load_documents()
 
 
 def _user(username, group=None, countries=(), **flags):
