@@ -35,6 +35,7 @@ ALLOWED = {
     "API",  # the interface's name, written so in Russian and Kazakh technical texts too
     "CSV",  # the lists' download links name the file formats
     "XLSX",  # likewise
+    "Atom",  # the feeds' format, named in their links ("Лента Atom")
     "ISO",  # the standard the country codes come from (the admin's actor list)
     "REST",  # "REST API", the architecture's name, written so in Russian and Kazakh too
     "URL",  # the translations write "URL" as Russian and Kazakh technical texts do
