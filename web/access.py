@@ -19,3 +19,15 @@ class ReadAccessMixin:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied(_("Sign in to use this page."))
         return super().dispatch(request, *args, **kwargs)
+
+
+class CoordinatorRequiredMixin:
+    """The coordinators' pages (`permissions.is_coordinator`): anyone signed out goes to the login
+    page, whatever the method; anyone else signed in is forbidden."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not permissions.is_coordinator(request.user):
+            raise PermissionDenied(_("Only coordinators may use this page."))
+        return super().dispatch(request, *args, **kwargs)
