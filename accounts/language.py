@@ -18,9 +18,14 @@ from django.views.i18n import set_language as django_set_language
 from accounts.models import Profile
 
 
+def stored_language(user):
+    """The language `user` chose, or None."""
+    return Profile.objects.filter(user=user).values_list("language", flat=True).first() or None
+
+
 @receiver(user_logged_in)
 def use_stored_language(sender, request, user, **kwargs):
-    language = Profile.objects.filter(user=user).values_list("language", flat=True).first()
+    language = stored_language(user)
     if language and request is not None:
         translation.activate(language)  # the answer to the sign-in itself, too
         request.stored_language = language

@@ -20,14 +20,11 @@ import math
 import threading
 
 from django.contrib.auth import forms, views
-from django.core.mail import EmailMessage
 from django.shortcuts import render
-from django.template import loader
-from django.utils import translation
 from django.utils.translation import ngettext
 from rest_framework import status
 
-from accounts.models import Profile
+from accounts.mail import message_to
 from security.throttling import PasswordResetAddressThrottle, PasswordResetClientThrottle
 
 logger = logging.getLogger(__name__)
@@ -37,11 +34,8 @@ class PasswordResetForm(forms.PasswordResetForm):
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         """Django's mail, in the recipient's stored language (else the request's), sent on a thread."""
         user = context["user"]
-        stored = Profile.objects.filter(user=user).values_list("language", flat=True).first()
-        with translation.override(stored or translation.get_language()):
-            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-            body = loader.render_to_string(email_template_name, context)
-        message = EmailMessage(subject, body, from_email, [to_email])
+        message = message_to(user, subject_template_name, email_template_name, context, to=to_email)
+        message.from_email = from_email
         threading.Thread(target=_send, args=(message, user.pk), name="password-reset-mail").start()
 
 
