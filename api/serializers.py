@@ -454,9 +454,11 @@ class ProgressQuerySerializer(PageQuerySerializer):
     a row per recommendation can mean tens of thousands."""
 
     by = serializers.ChoiceField(
-        choices=list(progress.DIMENSIONS),
+        choices=[*progress.DIMENSIONS, progress.MONTH],
         required=False,
-        help_text="Also give a row of figures per event, recommendation, actor, theme or status.",
+        help_text="Also give a row of figures per event, recommendation, actor, theme or status; or per "
+        "month, from that of the first dated report to this one (or that of `as_of`), each as it stood on "
+        "the month's last day (the month of `as_of`, or this month, on that day or today).",
     )
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
@@ -466,7 +468,8 @@ class ProgressQuerySerializer(PageQuerySerializer):
 class _GroupSerializer(serializers.Serializer):
     key = serializers.JSONField(
         help_text="The group's id (event, recommendation, actor), slug (theme) or status slug; "
-        '`none` (label "No theme") for assignments whose recommendation has no theme.'
+        '`none` (label "No theme") for assignments whose recommendation has no theme; by month, the month '
+        '(`2015-06`, label "June 2015" in the request\'s language).'
     )
     label = serializers.CharField()
 

@@ -377,7 +377,7 @@ class ProgressView(ExportMixin, GenericAPIView):
         if export := self.exported():
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
-            values = progress.breakdown(assignments, by, as_of) if by else [summary]
+            values = _breakdown(assignments, by, as_of) if by else [summary]
             rows = (row.to_representation(one) for one in values)
             filename = f"progress-by-{by}" if by else "progress"
             return export.download(request, filename, _("Progress"), columns(row), rows)
@@ -389,6 +389,11 @@ class ProgressView(ExportMixin, GenericAPIView):
                 rows = progress.breakdown_of_every(by, page)
             else:
                 rows = progress.breakdown_of(assignments, by, page, as_of)
+        elif by == progress.MONTH:
+            # The months first, then the figures of a page of them alone (one query however many).
+            rows = progress.by_month(
+                assignments, pages.paginate_queryset(progress.month_ends(assignments, as_of), request, view=self)
+            )
         else:
             rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)
         report = {
@@ -401,6 +406,13 @@ class ProgressView(ExportMixin, GenericAPIView):
             "breakdown": rows,
         }
         return Response(serializers.ProgressReportSerializer(report).data)
+
+
+def _breakdown(assignments, by, as_of):
+    """Every row of a breakdown `by` a dimension or by month."""
+    if by == progress.MONTH:
+        return progress.by_month(assignments, progress.month_ends(assignments, as_of))
+    return progress.breakdown(assignments, by, as_of)
 
 
 class TokenView(ObtainAuthToken):

@@ -10,10 +10,14 @@ PostgreSQL from the running totals the triggers keep instead (`summary_of_all`, 
 `breakdown_of_every`): a few rows per group, however many assignments it has.
 """
 
+import calendar
+import datetime
+
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import BigIntegerField, CharField, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, Event
@@ -202,6 +206,45 @@ def groups(assignments, by, as_of=None):
 def breakdown_of(assignments, by, groups, as_of=None):
     """The rows of `breakdown` for the given groups (pairs of key and label from `groups`) only."""
     return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]}), by, as_of)
+
+
+MONTH = "month"  # a row per month, as it stood at the month's end: not a dimension of DIMENSIONS
+
+
+def month_ends(assignments, until=None):
+    """The days a row per month stands on: the last day of each month from that of the assignments'
+    first dated report to that of `until` (today if not given), which stands for its own month. None
+    before the first report (one query)."""
+    until = until or timezone.localdate()
+    reports = StatusUpdate.objects.filter(assignment__in=assignments.values("pk"), kind=UpdateKind.REPORT)
+    first = reports.aggregate(first=Min("date"))["first"]
+    days = []
+    year, month = (first.year, first.month) if first else (until.year, until.month + 1)
+    while (year, month) <= (until.year, until.month):
+        days.append(min(datetime.date(year, month, calendar.monthrange(year, month)[1]), until))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def by_month(assignments, days):
+    """A row of figures per day of `days` (from `month_ends`), each the `summary` as of that day, keyed
+    by its month ("2015-06"): one query however many months, a union of one aggregate per day."""
+    if not days:
+        return []
+    per_day = [
+        _with_current_status(assignments, day)
+        .annotate(day=Value(index))
+        .values("day")
+        .annotate(**_aggregates(day))
+        .order_by()
+        for index, day in enumerate(days)
+    ]
+    union = per_day[0].union(*per_day[1:], all=True) if len(per_day) > 1 else per_day[0]
+    rows = {row.pop("day"): row for row in union}
+    return [
+        _finish({"key": f"{day:%Y-%m}", "label": date_format(day, "YEAR_MONTH_FORMAT"), "day": day, **rows[index]})
+        for index, day in enumerate(days)
+    ]
 
 
 TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)

@@ -1,0 +1,117 @@
+"""Progress through time: a row per month, each as it stood on the month's last day, rebuilt from the
+dated reports with the as-of rules (recommendations.reads.progress.by_month), in the API and on the pages."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from events.models import Actor
+from recommendations.models import Assignment
+from recommendations.reads import progress
+from tests.factories import assignment, report
+
+pytestmark = pytest.mark.django_db
+
+STEP = "CSACVE-2015-2"
+
+
+@pytest.fixture
+def history(coordinator):
+    """Three assignments of one step: KZ reported in August and October 2015, KG from September 2015
+    (its October report corrected in November), TJ never (made today, so it counts from today)."""
+    kz, kg, tj = (assignment(STEP, iso, coordinator) for iso in ("KZ", "KG", "TJ"))
+    report(kz, coordinator, "in_progress", datetime.date(2015, 8, 10))
+    report(kz, coordinator, "implemented", datetime.date(2015, 10, 5), evidence_url="https://e.org/kz")
+    report(kg, coordinator, "not_started", datetime.date(2015, 9, 20))
+    mistaken = report(kg, coordinator, "stalled", datetime.date(2015, 10, 30))
+    report(kg, coordinator, "in_progress", datetime.date(2015, 10, 30), corrects=mistaken)
+    return Assignment.objects.filter(recommendation__code=STEP)
+
+
+def _figures(row):
+    return {name: count for name, count in row.items() if name not in {"key", "label", "day"} and count}
+
+
+def test_each_month_is_what_stood_at_its_end(history):
+    rows = progress.by_month(history, progress.month_ends(history))
+
+    today = timezone.localdate()
+    assert rows[0]["key"] == "2015-08"
+    assert rows[-1]["key"] == f"{today:%Y-%m}" and rows[-1]["day"] == today
+    assert len(rows) == (today.year - 2015) * 12 + today.month - 7
+    by_key = {row["key"]: row for row in rows}
+    # Recomputed by hand from the reports above; the step was due on 29 September 2015.
+    assert _figures(by_key["2015-08"]) == {"in_progress": 1, "total": 1, "applicable": 1}
+    assert _figures(by_key["2015-09"]) == {
+        "in_progress": 1,
+        "not_started": 1,
+        "total": 2,
+        "applicable": 2,
+        "overdue": 2,
+    }
+    assert by_key["2015-09"]["share_implemented"] == 0
+    assert _figures(by_key["2015-10"]) == {
+        "implemented": 1,
+        "in_progress": 1,  # the correction, not the stalled report it corrects
+        "total": 2,
+        "applicable": 2,
+        "overdue": 1,
+        "share_implemented": 0.5,
+    }
+    assert _figures(rows[-1]) == {
+        "implemented": 1,
+        "in_progress": 1,
+        "no_report": 1,  # TJ, made today
+        "total": 3,
+        "applicable": 3,
+        "overdue": 2,
+        "share_implemented": 0.3333,
+    }
+
+
+def test_before_the_first_report_there_are_no_months(history):
+    assert progress.month_ends(history, datetime.date(2015, 7, 31)) == []
+    assert progress.by_month(history, []) == []
+    assert progress.month_ends(Assignment.objects.none()) == []
+
+
+def test_any_number_of_months_costs_two_queries(history, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        assert len(progress.by_month(history, progress.month_ends(history))) > 100
+
+
+def test_the_api_gives_a_row_per_month_with_the_filters(api, history):
+    kg = Actor.objects.get(iso_code="KG")
+    body = (
+        api()
+        .get(
+            "/api/progress/",
+            {"by": "month", "recommendation": history[0].recommendation_id, "actor": kg.pk, "as_of": "2015-11-15"},
+        )
+        .json()
+    )
+
+    assert body["by"] == "month"
+    assert body["count"] == 3  # September to November 2015: KG's first report is of September
+    assert [(row["key"], row["label"]) for row in body["breakdown"]] == [
+        ("2015-09", "September 2015"),
+        ("2015-10", "October 2015"),
+        ("2015-11", "November 2015"),
+    ]
+    assert [(row["not_started"], row["in_progress"], row["total"]) for row in body["breakdown"]] == [
+        (1, 0, 1),
+        (0, 1, 1),
+        (0, 1, 1),
+    ]
+    assert body["summary"]["in_progress"] == 1
+
+
+def test_the_api_before_the_first_report_has_no_rows(api, history):
+    body = (
+        api()
+        .get("/api/progress/", {"by": "month", "as_of": "2015-07-31", "recommendation": history[0].recommendation_id})
+        .json()
+    )
+
+    assert (body["count"], body["breakdown"]) == (0, [])
