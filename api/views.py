@@ -411,7 +411,7 @@ class ProgressView(ExportMixin, GenericAPIView):
 def _breakdown(assignments, by, as_of):
     """Every row of a breakdown `by` a dimension or by month."""
     if by == progress.MONTH:
-        return progress.by_month(assignments, progress.month_ends(assignments, as_of))
+        return progress.every_month(assignments, as_of)
     return progress.breakdown(assignments, by, as_of)
 
 

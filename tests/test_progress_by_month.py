@@ -2,6 +2,7 @@
 dated reports with the as-of rules (recommendations.reads.progress.by_month), in the API and on the pages."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -115,3 +116,22 @@ def test_the_api_before_the_first_report_has_no_rows(api, history):
     )
 
     assert (body["count"], body["breakdown"]) == (0, [])
+
+
+def test_the_actor_page_charts_its_months_with_the_figures_in_a_table(client, history):
+    page = client.get(Actor.objects.get(iso_code="KG").get_absolute_url()).content.decode()
+
+    assert 'aria-labelledby="trend-title trend-desc"' in page
+    assert "From September 2015 to " in page  # KG's first report is of September 2015
+    rows = re.findall(r'<tr>\s*<th scope="row"><time datetime="(2015-\d\d)">[^<]+</time></th>(.*?)</tr>', page, re.S)
+    cells = {month: re.findall(r'<td class="num">([^<]*)</td>', row) for month, row in rows}
+    # Implemented share, then the statuses in order (IM PI IP NS ST NA NR), then the total: step 2's
+    # reports, and step 1, assigned to KG on 29 June 2015 (the documents' data) and never reported on.
+    assert cells["2015-09"] == ["0%", "·", "·", "·", "1", "·", "·", "1", "2"]
+    assert cells["2015-10"] == ["0%", "·", "·", "1", "·", "·", "·", "1", "2"]
+
+
+def test_a_page_without_dated_reports_says_so(client, documents):
+    page = client.get(Actor.objects.get(iso_code="TJ").get_absolute_url()).content.decode()
+
+    assert "No dated reports yet." in page and "trend-title" not in page

@@ -205,6 +205,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
             summary=progress.summary_of_all(),
+            trend=progress.every_month(Assignment.objects.all()),
             event_count=Event.objects.count(),
             recent_events=recent_events,
             matrix_event=matrix_event,
@@ -255,6 +256,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             participations=participations,
             documents=event.documents.all(),
             matrix=figures.status_matrix(event),
+            trend=progress.every_month(Assignment.objects.filter(recommendation__event=event)),
             **feed_context("event", event),
         )
         return context
@@ -325,6 +327,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
+            trend=progress.every_month(assignments),
             page_obj=page,
             overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),

@@ -247,6 +247,11 @@ def by_month(assignments, days):
     ]
 
 
+def every_month(assignments, until=None):
+    """`by_month` for each of `month_ends` (two queries): the progress charts of the pages."""
+    return by_month(assignments, month_ends(assignments, until))
+
+
 TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)
 
 

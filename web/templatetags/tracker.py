@@ -13,6 +13,7 @@ from recommendations.choices import (
     CURRENT_STATUS_ABBREVIATIONS,
     CURRENT_STATUS_LABELS,
     CURRENT_STATUS_ORDER,
+    NO_REPORT,
     Status,
     status_slug,
 )
@@ -123,6 +124,66 @@ def progress_bar(figures, size="small", **scope):
         "size": size,
         "share_heading": SHARE_HEADING,
         "shares_note": SHARES_NOTE,
+    }
+
+
+# Each status's pattern in the progress chart, so that no status rests on its colour alone: the lines
+# drawn over its colour in an 8×8 tile (solid for implemented, the line of the share shown over it).
+PATTERNS = {
+    Status.IMPLEMENTED: "",
+    Status.PARTIALLY_IMPLEMENTED: "M0,8 L8,0",
+    Status.IN_PROGRESS: "M2,2 h1 v1 h-1 z M6,6 h1 v1 h-1 z",
+    Status.NOT_STARTED: "M0,4 H8",
+    Status.STALLED: "M0,8 L8,0 M0,0 L8,8",
+    Status.NOT_APPLICABLE: "M4,0 V8",
+    NO_REPORT: "M0,0 L8,8",
+}
+
+
+def _percent(value):
+    return f"{value:.3f}%"
+
+
+@register.inclusion_tag("web/includes/progress_chart.html")
+def progress_chart(rows, **scope):
+    """Progress month by month (rows of progress.by_month) as an SVG chart: a column per month of its
+    assignments by status, stacked to 100% with a pattern per status as well as a colour, and the
+    implemented share as a line over them; the same figures in a table, and the CSV of the API
+    narrowed to `scope` (assignment filters such as event=3).
+
+    Coordinates are percentages of the chart, which has no viewBox: it takes the width it is given
+    without stretching its patterns and lines.
+    """
+    slot = 100 / len(rows) if rows else 0
+    months, lines, level = [], [], None  # the share is a step line: level across each month, then a riser
+    for index, row in enumerate(rows):
+        segments, top = [], 100.0
+        for key in CURRENT_STATUS_ORDER:
+            if row[key]:
+                height = 100 * row[key] / row["total"]
+                top -= height
+                segments.append({"key": key, "y": _percent(top), "height": _percent(height)})
+        months.append(
+            {"row": row, "x": _percent(slot * (index + 0.1)), "width": _percent(slot * 0.8), "segments": segments}
+        )
+        share, start = row["share_implemented"], _percent(slot * index)
+        if share is not None:
+            height = _percent(100 - 100 * share)
+            if level is not None:
+                lines.append((start, level, start, height))
+            lines.append((start, height, _percent(slot * (index + 1)), height))
+        level = None if share is None else height
+    return {
+        "months": months,
+        "lines": lines,
+        "first": rows[0] if rows else None,
+        "last": rows[-1] if rows else None,
+        "patterns": [
+            {"key": key, "label": CURRENT_STATUS_LABELS[key], "path": PATTERNS[key]} for key in CURRENT_STATUS_ORDER
+        ],
+        "statuses": status_columns(),
+        "csv_query": urlencode({"by": "month", **scope, "format": "csv"}),
+        "share_heading": IMPLEMENTED_SHARE_HEADING,
     }
 
 
