@@ -21,6 +21,7 @@ LISTS = [
     "/api/regions/",
     "/api/themes/",
     "/api/progress/?search=SYN&by=event",
+    "/api/progress/?search=SYN&by=month",
 ]
 
 

@@ -38,6 +38,8 @@ RECENT_EVENTS = 8
 RECENT_UPDATES = 8
 SCORECARD_PAGE = 50
 SHORT_LIST = 10
+# Each month of a progress chart costs an as-of summary of its assignments: at most this many columns.
+CHARTED_MONTHS = 12
 
 
 def _count(queryset, field):
@@ -205,7 +207,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
             summary=progress.summary_of_all(),
-            trend=progress.every_month(Assignment.objects.all()),
+            trend=progress.every_month(Assignment.objects.all(), most=CHARTED_MONTHS),
             event_count=Event.objects.count(),
             recent_events=recent_events,
             matrix_event=matrix_event,
@@ -256,7 +258,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             participations=participations,
             documents=event.documents.all(),
             matrix=figures.status_matrix(event),
-            trend=progress.every_month(Assignment.objects.filter(recommendation__event=event)),
+            trend=progress.every_month(Assignment.objects.filter(recommendation__event=event), most=CHARTED_MONTHS),
             **feed_context("event", event),
         )
         return context
@@ -327,7 +329,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
-            trend=progress.every_month(assignments),
+            trend=progress.every_month(assignments, most=CHARTED_MONTHS),
             page_obj=page,
             overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),

@@ -12,6 +12,7 @@ PostgreSQL from the running totals the triggers keep instead (`summary_of_all`, 
 
 import calendar
 import datetime
+import math
 
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
@@ -211,10 +212,11 @@ def breakdown_of(assignments, by, groups, as_of=None):
 MONTH = "month"  # a row per month, as it stood at the month's end: not a dimension of DIMENSIONS
 
 
-def month_ends(assignments, until=None):
+def month_ends(assignments, until=None, most=None):
     """The days a row per month stands on: the last day of each month from that of the assignments'
     first dated report to that of `until` (today if not given), which stands for its own month. None
-    before the first report (one query)."""
+    before the first report (one query). With `most`, at most that many: every n-th month counting
+    back from `until`'s, n as small as will do."""
     until = until or timezone.localdate()
     reports = StatusUpdate.objects.filter(assignment__in=assignments.values("pk"), kind=UpdateKind.REPORT)
     first = reports.aggregate(first=Min("date"))["first"]
@@ -223,6 +225,8 @@ def month_ends(assignments, until=None):
     while (year, month) <= (until.year, until.month):
         days.append(min(datetime.date(year, month, calendar.monthrange(year, month)[1]), until))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if most and len(days) > most:
+        days = days[::-1][:: math.ceil(len(days) / most)][::-1]
     return days
 
 
@@ -247,9 +251,10 @@ def by_month(assignments, days):
     ]
 
 
-def every_month(assignments, until=None):
-    """`by_month` for each of `month_ends` (two queries): the progress charts of the pages."""
-    return by_month(assignments, month_ends(assignments, until))
+def every_month(assignments, until=None, most=None):
+    """`by_month` for each of `month_ends` (two queries). Each month costs an `as_of` summary: the
+    pages chart `most` of them."""
+    return by_month(assignments, month_ends(assignments, until, most))
 
 
 TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)

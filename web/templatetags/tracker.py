@@ -176,6 +176,10 @@ def progress_chart(rows, **scope):
     return {
         "months": months,
         "lines": lines,
+        # Months between columns, when a long period is charted every n-th month (progress.month_ends).
+        "step": (rows[1]["day"].year - rows[0]["day"].year) * 12 + rows[1]["day"].month - rows[0]["day"].month
+        if len(rows) > 1
+        else 1,
         "first": rows[0] if rows else None,
         "last": rows[-1] if rows else None,
         "patterns": [
