@@ -78,6 +78,10 @@ def _send(*args):
     return out.getvalue()
 
 
+def _subject(message):
+    return message["Subject"].strip()  # a long encoded subject is folded, and unfolds with a space before it
+
+
 def _by_recipient(messages):
     return {message["to"][0].split("@")[0]: message["message"] for message in messages}
 
@@ -114,7 +118,7 @@ def test_each_focal_point_gets_their_actors_assignments_and_each_coordinator_the
     title = Recommendation.objects.get(code="CSACVE-2015-1").event.title
     assert coordinator.count(title) == 1 and coordinator.index(title) < coordinator.index("CSACVE-2015-1")
     assert "Kazakhstan" in coordinator and "Kyrgyzstan" in coordinator
-    assert mails["coordinator"]["Subject"] == "cvetracker: 9 overdue assignments"
+    assert _subject(mails["coordinator"]) == "cvetracker: 9 overdue assignments"
 
 
 def test_the_links_are_absolute_and_lead_to_the_page_where_they_report(smtp, world):
@@ -133,10 +137,10 @@ def test_each_digest_is_in_its_recipients_language(smtp, world):
     _send()
 
     mails = _by_recipient(smtp.wait_for(3))
-    assert mails["focal-kz"]["Subject"] == "cvetracker: 4 поручения ждут вашего отчёта"
+    assert _subject(mails["focal-kz"]) == "cvetracker: 4 поручения ждут вашего отчёта"
     assert "Просрочено, отчёта нет с момента наступления срока" in _body(mails["focal-kz"])
     assert "Срок — в течение 7 дней" in _body(mails["focal-kz"])
-    assert mails["focal-kg"]["Subject"] == "cvetracker: 2 тапсырма сіздің есебіңізді күтуде"
+    assert _subject(mails["focal-kg"]) == "cvetracker: 2 тапсырма сіздің есебіңізді күтуде"
     assert "Мерзімі өтті, мерзім жеткеннен бері есеп жоқ" in _body(mails["focal-kg"])
     assert "Hello coordinator," in _body(mails["coordinator"])
 
@@ -175,7 +179,12 @@ def test_an_overdue_assignment_is_reminded_again_after_the_interval_and_a_lead_t
     assert set(again) == {"focal-kz", "focal-kg", "coordinator"}
     # Not the lead times; the overdue one, and the parliament's silent one.
     assert {code for code, _ in _codes(again["focal-kz"])} == {"CSACVE-2015-1", "CTRT-2016-1"}
-    assert Reminder.objects.filter(recipient__username="focal-kz", sequence=2).count() == 1
+    repeated = Reminder.objects.filter(recipient__username="focal-kz", sequence=2)
+    assert set(repeated.values_list("assignment__recommendation__code", "threshold")) == {
+        ("CSACVE-2015-1", "overdue"),
+        ("CSACVE-2015-1", "silent"),
+        ("CTRT-2016-1", "silent"),
+    }
 
 
 def test_nothing_is_reminded_once_reported_or_closed(smtp, world, coordinator, focal_kz):
@@ -355,4 +364,4 @@ def test_two_runs_at_once_send_each_reminder_once_on_postgresql(smtp, world):
         "focal-kz@mail.example",
     ]
     keys = list(Reminder.objects.values_list("recipient", "assignment", "threshold"))
-    assert len(keys) == len(set(keys)) == 3 + 2 + 9
+    assert len(keys) == len(set(keys)) == 5 + 3 + 9  # as one run records (test_a_second_run_sends_nothing_new)
