@@ -299,7 +299,20 @@ def test_those_without_an_address_or_who_turned_reminders_off_get_nothing(smtp, 
     assert set(_by_recipient(smtp.wait_for(2))) == {"coordinator"}
 
 
-def test_a_mail_server_that_refuses_leaves_nothing_recorded_and_fails_the_run(world, settings):
+def test_a_digest_the_server_refuses_is_not_recorded_and_goes_out_with_the_next_run(smtp, world):
+    smtp.refused.add("focal-kg@mail.example")
+
+    with pytest.raises(CommandError, match="1 digests could not be mailed"):
+        _send()
+    assert set(_by_recipient(smtp.wait_for(2))) == {"focal-kz", "coordinator"}
+    assert not Reminder.objects.filter(recipient__username="focal-kg").exists()
+    smtp.refused.clear()
+    _send()
+
+    assert set(_by_recipient(smtp.wait_for(3)[2:])) == {"focal-kg"}
+
+
+def test_an_unreachable_mail_server_leaves_nothing_recorded_and_fails_the_run(world, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nothing listens
 
