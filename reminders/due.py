@@ -33,7 +33,7 @@ class Item:
     """An assignment in a digest, with the thresholds it reached (the most urgent first)."""
 
     assignment: Assignment
-    thresholds: list  # [(threshold, counted_from)]
+    thresholds: list  # [(threshold, counted_from)]; in a digest, with the sequence to claim as a third
 
     @property
     def threshold(self):
@@ -51,7 +51,7 @@ def _thresholds(assignment, today):
     """[(threshold, counted_from)] an open assignment has reached today, the most urgent first."""
     reached = []
     due = assignment.due_date
-    reported = assignment.last_reported.date() if assignment.last_reported else None
+    reported = timezone.localdate(assignment.last_reported) if assignment.last_reported else None
     if assignment.overdue and (reported is None or reported < due):
         reached.append((OVERDUE, due))
     if due and not assignment.overdue:
