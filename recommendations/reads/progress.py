@@ -15,7 +15,21 @@ import datetime
 import math
 
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, Count, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -232,22 +246,29 @@ def month_ends(assignments, until=None, most=None):
 
 def by_month(assignments, days):
     """A row of figures per day of `days` (from `month_ends`), each the `summary` as of that day, keyed
-    by its month ("2015-06"): one query however many months, a union of one aggregate per day."""
+    by its month ("2015-06"): one query however many months, a union of one per day. Each counts the
+    assignments per status that stood and whether overdue then, so the status that stood is rebuilt
+    once per assignment and day (an aggregate per status would rebuild it for each)."""
     if not days:
         return []
     per_day = [
         _with_current_status(assignments, day)
-        .annotate(day=Value(index))
-        .values("day")
-        .annotate(**_aggregates(day))
+        .annotate(day=Value(index), late=ExpressionWrapper(overdue_q("current_status", day), BooleanField()))
+        .values("day", "current_status", "late")
+        .annotate(n=Count("id"))
         .order_by()
         for index, day in enumerate(days)
     ]
     union = per_day[0].union(*per_day[1:], all=True) if len(per_day) > 1 else per_day[0]
-    rows = {row.pop("day"): row for row in union}
+    counts = [dict.fromkeys(COUNTED, 0) for _ in days]
+    for row in union:
+        found = counts[row["day"]]
+        found[status_slug(row["current_status"])] += row["n"]
+        found["total"] += row["n"]
+        found["overdue"] += row["n"] if row["late"] else 0
     return [
-        _finish({"key": f"{day:%Y-%m}", "label": date_format(day, "YEAR_MONTH_FORMAT"), "day": day, **rows[index]})
-        for index, day in enumerate(days)
+        {"key": f"{day:%Y-%m}", "label": date_format(day, "YEAR_MONTH_FORMAT"), "day": day, **from_counts(**found)}
+        for day, found in zip(days, counts, strict=True)
     ]
 
 
