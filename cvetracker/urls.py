@@ -35,5 +35,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("imports/", include("imports.urls")),
     path("", include("web.urls")),
 ]

@@ -117,7 +117,7 @@ class UpdatesImportView(GenericAPIView):
         upload.is_valid(raise_exception=True)
         dry_run = upload.validated_data["dry_run"]
         try:
-            rows = updates.read(upload.validated_data["file"].read())
+            rows = updates.read(upload.validated_data["file"])
         except spreadsheet.FileRefused as refused:
             raise Unprocessable(refused.message, code=refused.code) from None
         result = (updates.preview if dry_run else updates.commit)(rows, request.user)

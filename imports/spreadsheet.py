@@ -55,17 +55,19 @@ class Row:
     formulas: list = field(default_factory=list)  # columns whose cell held a formula (left out of `cells`)
 
 
-def read(data, *, columns, keep, required):
+def read(file, *, columns, keep, required):
     """The rows of the file's first sheet under the header row, as Row objects with the cells of
     the columns in `keep` (the other `columns` are read past). FileRefused if the file cannot be read, is over
     the limits, or its header lacks one of `required` or names a column not in `columns`."""
     limit = settings.IMPORT_MAX_MEGABYTES * 2**20
-    if len(data) > limit:
+    if file.seek(0, io.SEEK_END) > limit:  # known before a byte of it is read
         raise FileRefused(
             "too_large",
             _("The file is larger than %(megabytes)s MB: split it into several files.")
             % {"megabytes": number_format(settings.IMPORT_MAX_MEGABYTES)},
         )
+    file.seek(0)
+    data = file.read()
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_PACKAGE in data:
             raise FileRefused(

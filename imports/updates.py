@@ -53,10 +53,10 @@ def _known_columns():
     )
 
 
-def read(data):
-    """The file's rows as JSON-able lists [number, cells, formulas] (only the id and the filled
+def read(file):
+    """The (binary) file's rows as JSON-able lists [number, cells, formulas] (only the id and the filled
     columns are kept), or spreadsheet.FileRefused."""
-    rows = spreadsheet.read(data, columns=_known_columns(), keep={ID, *FILL}, required=REQUIRED)
+    rows = spreadsheet.read(file, columns=_known_columns(), keep={ID, *FILL}, required=REQUIRED)
     return [[row.number, row.cells, row.formulas] for row in rows]
 
 

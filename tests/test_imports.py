@@ -369,3 +369,55 @@ def test_running_totals_follow_the_bulk_path(api, assigned, coordinator):
     after = progress.summary_of_all()
     assert after == progress.summary(Assignment.objects.all())
     assert after != before
+
+
+class TestPages:
+    def test_upload_preview_confirm_records_once(self, client, assigned, focal_kz):
+        one = assigned["CSACVE-2015-1", "KZ"]
+        client.force_login(focal_kz)
+        page = client.get("/imports/updates/")
+        assert page.status_code == 200
+        assert b"/api/imports/updates/template/?format=xlsx" in page.content
+        file = io.BytesIO(sheet_of([["id", "update_status", "update_date"], [one.pk, "stalled", "2016-05-01"]]))
+        file.name = "kz.xlsx"
+
+        uploaded = client.post("/imports/updates/", {"file": file})
+        assert uploaded.status_code == 302
+        preview = client.get(uploaded.url)
+        assert "1 status update to record" in preview.content.decode()
+        assert not StatusUpdate.objects.exists()
+
+        confirmed = client.post(uploaded.url, follow=True)
+        assert "1 status update recorded." in confirmed.content.decode()
+        assert StatusUpdate.objects.get().assignment == one
+        client.post(uploaded.url)
+        assert StatusUpdate.objects.count() == 1
+
+    def test_a_bad_file_shows_its_message_beside_the_field(self, client, focal_kz):
+        client.force_login(focal_kz)
+        file = io.BytesIO(b"\x00\x01")
+        file.name = "x.xlsx"
+        page = client.post("/imports/updates/", {"file": file})
+        assert page.status_code == 200
+        assert "This file is not a spreadsheet that can be read" in page.content.decode()
+
+    def test_refused_rows_are_listed_with_row_column_and_message_and_no_confirm_button(
+        self, client, assigned, focal_kz
+    ):
+        theirs = assigned["CSACVE-2015-1", "KG"]
+        client.force_login(focal_kz)
+        file = io.BytesIO(sheet_of([["id", "update_status", "update_date"], [theirs.pk, "stalled", "2016-05-01"]]))
+        file.name = "kz.xlsx"
+        preview = client.get(client.post("/imports/updates/", {"file": file}).url).content.decode()
+        assert "You cannot report on the assignments of Kyrgyzstan." in preview
+        assert "<td>2</td><td><code>id</code></td>" in preview
+        assert "Record 1 status update" not in preview
+
+    def test_an_upload_is_its_owners_alone(self, client, assigned, focal_kz, coordinator):
+        client.force_login(focal_kz)
+        file = io.BytesIO(sheet_of([["id", "update_status", "update_date"]]))
+        file.name = "kz.xlsx"
+        url = client.post("/imports/updates/", {"file": file}).url
+        client.force_login(coordinator)
+        assert client.get(url).status_code == 404
+        assert client.post(url).status_code == 404

@@ -23,11 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, file, username, dry_run, **options):
         user = self._user(username)
         try:
-            data = Path(file).read_bytes()
+            with Path(file).open("rb") as opened:
+                rows = updates.read(opened)
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from None
-        try:
-            rows = updates.read(data)
         except spreadsheet.FileRefused as refused:
             raise CommandError(f"{file}: {refused.message}") from None
         result = (updates.preview if dry_run else updates.commit)(rows, user)
