@@ -13,6 +13,7 @@ here, so the admin's own permission checks are tested, not only its staff gate.
 """
 
 import datetime
+import io
 
 import pytest
 from auditlog.models import LogEntry
@@ -400,6 +401,48 @@ def test_the_rule_above_is_what_permissions_py_says(world, role):
     for action in ("add", "change", "delete"):
         for model in ("events.event", "recommendations.recommendation"):
             assert user.has_perm(model.replace(".", f".{action}_")) == allowed(role, f"{action} event", "—")
+
+
+# Importing status updates from a spreadsheet: the pages (upload, then confirm) and the API -----
+# record a row exactly where the reporting form would (the same rule: can_report), nothing else.
+
+
+def import_report(world, client, door, target):
+    """Upload a sheet of one report on the target's assignment and confirm it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["id", "update_status", "update_date", "update_note"])
+    workbook.active.append([world.assignments[target].pk, "in_progress", TODAY, "Matrix"])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "updates.xlsx"
+    if door == "api":
+        return client.post("/api/imports/updates/", {"file": file})
+    uploaded = client.post("/imports/updates/", {"file": file})
+    if uploaded.status_code != 302 or "/login/" in uploaded["Location"]:
+        return uploaded
+    return client.post(uploaded["Location"])
+
+
+@pytest.mark.parametrize("target", ["own", "other"])
+@pytest.mark.parametrize("door", ["pages", "api"])
+@pytest.mark.parametrize("role", ROLES)
+def test_an_import_records_exactly_what_the_role_may_report(world, role, door, target):
+    before = world.state()
+
+    response = import_report(world, world.client(role, door), door, target)
+
+    if allowed(role, "record status update", target):
+        assert response.status_code in (201, 302), response.content[:500]
+        assert _reported(world, target, UpdateKind.REPORT)
+    else:
+        assert response.status_code in (200, 302, 401, 403, 422), response.content[:500]  # 200, 422: the row refused
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before
+    assert permissions.can_import_updates(world.users[role]) == (role in MANAGERS or role == "focal point")
 
 
 # Reading: every role × every sensitive field × every door -------------------------------------
