@@ -8,6 +8,7 @@ with each row's number, column, rule code and message.
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.generics import GenericAPIView
@@ -49,7 +50,7 @@ class UpdatesTemplateView(ExportMixin, GenericAPIView):
 
     @extend_schema(
         summary="The template of status updates to import (XLSX by default, or ?format=csv)",
-        responses={(200, XLSXRenderer.media_type): OpenApiResponse(description="The template")},
+        responses={200: OpenApiResponse(OpenApiTypes.BINARY, "The template: XLSX, unless ?format=csv.")},
     )
     def get(self, request):
         renderer = self.exported() or XLSXRenderer

@@ -24,7 +24,6 @@ from cvetracker.ids import NOT_AN_ID, as_id
 from imports import spreadsheet
 from recommendations import workflow
 from recommendations.choices import Status
-from recommendations.models import Assignment
 
 ID = "id"  # the assignment's id, the export's first column
 # The columns a focal point fills → the Report's fields.
@@ -97,7 +96,7 @@ def _reports(rows, user):
     """(row number, Report) for each row that can be read as one, a Refusal for each cell that
     cannot, and the numbers of the rows with nothing filled in (the template's other assignments)."""
     ids = {as_id(cells.get(ID, "")) for _number, cells, _formulas in rows} - {None}
-    assignments = Assignment.objects.select_related("recommendation__event", "actor").in_bulk(ids)
+    assignments = workflow.assignments_by_id(ids)
     statuses = _status_slugs()
     reports, refused, unfilled = [], [], []
     for number, cells, formulas in rows:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cvetracker.datasets import Dataset
+from events.models import Actor
 from recommendations import permissions
 from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, ReportedBy, Status, UpdateKind
-from recommendations.models import Assignment, StatusUpdate
+from recommendations.models import Assignment, Recommendation, StatusUpdate
 
 
 @dataclass
@@ -194,6 +195,9 @@ class Report:
     dataset: str = Dataset.RECORD
 
 
+STATUSES, KINDS = frozenset(Status.values), frozenset(UpdateKind.values)  # Choices.values is built at each call
+
+
 def check_status_update(report):
     """Raise PermissionDenied or ValidationError if this Report may not be recorded."""
     if not permissions.can_report(report.author, report.assignment, report.kind):
@@ -203,7 +207,7 @@ def check_status_update(report):
             _("You cannot report on the assignments of %(actor)s.") % {"actor": report.assignment.actor}
         )
     errors = {}
-    if report.status not in Status.values:
+    if report.status not in STATUSES:
         errors["status"] = _error(
             _("Unknown status “%(status)s”; use one of: %(statuses)s.")
             % {"status": report.status, "statuses": ", ".join(Status.values)},
@@ -214,7 +218,7 @@ def check_status_update(report):
             _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(report.status).label},
             "evidence_required",
         )
-    if report.kind not in UpdateKind.values:
+    if report.kind not in KINDS:
         errors["kind"] = _error(
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
             % {"kind": report.kind, "kinds": ", ".join(UpdateKind.values)},
@@ -277,9 +281,10 @@ def _vetted_update(report):
     """The Report as an unsaved StatusUpdate, once every rule has passed (else the rule's error)."""
     check_status_update(report)
     update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, report.assignment, report.kind))
-    # check_status_update has vetted the related rows, and the check constraints hold in the
-    # database; validating them again here would cost a query each.
-    update.full_clean(exclude=["assignment", "author", "corrects"], validate_constraints=False)
+    # check_status_update has vetted the related rows and the choices, and the check constraints
+    # hold in the database; validating them again here would cost a query (or a scan) each.
+    vetted = ["assignment", "author", "corrects", "status", "kind", "date", "reported_by"]
+    update.full_clean(exclude=vetted, validate_constraints=False)
     return update
 
 
@@ -317,6 +322,21 @@ def _recorded_keys(assignment_ids):
     recorded = StatusUpdate.objects.filter(assignment_id__in=assignment_ids, kind=UpdateKind.REPORT)
     fields = ["assignment_id", "status", "date", "note", "evidence_url", "internal_note"]
     return set(recorded.values_list(*fields))
+
+
+def assignments_by_id(ids, *, lock=False):
+    """The assignments of `ids` by id, each with its recommendation's event and its actor, as a batch
+    needs them: four queries, with each recommendation and actor one object however many rows share
+    it (a join would build four objects a row). `lock`: the assignments' rows locked, in id order."""
+    assignments = Assignment.objects.order_by("pk")
+    assignments = (assignments.select_for_update() if lock else assignments).in_bulk(sorted(ids))
+    rows = assignments.values()
+    recommendations = Recommendation.objects.select_related("event").in_bulk({a.recommendation_id for a in rows})
+    actors = Actor.objects.in_bulk({a.actor_id for a in rows})
+    for assignment in rows:
+        assignment.recommendation = recommendations[assignment.recommendation_id]
+        assignment.actor = actors[assignment.actor_id]
+    return assignments
 
 
 def check_status_updates(rows):
@@ -362,13 +382,7 @@ def record_status_updates(rows):
     the running totals and the data version follow from the database's triggers on these statements.
     """
     with transaction.atomic():
-        ids = sorted({report.assignment.pk for _, report in rows})
-        locked = (
-            Assignment.objects.select_for_update(of=("self",))
-            .select_related("recommendation__event", "actor")
-            .order_by("pk")
-            .in_bulk(ids)
-        )
+        locked = assignments_by_id({report.assignment.pk for _, report in rows}, lock=True)
         present = [(row, report) for row, report in rows if report.assignment.pk in locked]
         result = check_status_updates(
             [(row, replace(report, assignment=locked[report.assignment.pk])) for row, report in present]
