@@ -24,7 +24,8 @@ def test_template_upload_preview_confirm(page, demo, tmp_path):  # noqa: F811
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the template (XLSX)").click()
-    workbook = load_workbook(download.value.path())
+    assert download.value.suggested_filename == "status-updates-template.xlsx"
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
     sheet = workbook.worksheets[0]
     headers = [cell.value for cell in sheet[1]]
     row = sheet[2]
