@@ -103,7 +103,11 @@ def test_a_valid_entry_writes_exactly_the_event_its_document_participants_and_re
         "SourceDocument": before["SourceDocument"] + 1,
         "Recommendation": before["Recommendation"] + 2,
     }
-    assert (event.title_en, event.place, event.host_country.iso_code) == ("Regional workshop on prevention", "Almaty", "KZ")
+    assert (event.title_en, event.place, event.host_country.iso_code) == (
+        "Regional workshop on prevention",
+        "Almaty",
+        "KZ",
+    )
     assert sorted(event.participations.values_list("role", "note")) == [
         ("organiser", ""),
         ("supporter", "Through its Programme Office"),
@@ -119,9 +123,10 @@ def test_a_valid_entry_writes_exactly_the_event_its_document_participants_and_re
     assert step.source_document == document and step.title_en == "Train public servants"
     assert list(step.themes.all()) == [Theme.objects.order_by("pk").first()]
     assert (str(step.due_date), proposal.due_date, proposal.milestone) == ("2018-01-01", None, "Next ministerial")
-    assert "Entered Regional workshop on prevention (2017) with 2 recommendations." in signed_in.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        "Entered Regional workshop on prevention (2017) with 2 recommendations."
+        in signed_in.get(response["Location"]).content.decode()
+    )
 
 
 def test_the_order_field_reorders_the_rows_and_a_typed_code_is_kept(signed_in):

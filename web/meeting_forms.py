@@ -24,7 +24,7 @@ TEXT_FILE_LIMIT = 2_000_000  # bytes: a document's text, not a scan
 def actor_tree(actors):
     """(actor, label) for each actor, each body right under the body or country it belongs to, and
     labelled with the path down to it ("Kazakhstan › Ministry of Internal Affairs"): one query."""
-    rows = list(actors.only("pk", "name", "parent_id"))
+    rows = list(actors)
     children = {}
     for actor in rows:
         children.setdefault(actor.parent_id, []).append(actor)

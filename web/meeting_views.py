@@ -88,9 +88,8 @@ class MeetingEntryView(CoordinatorRequiredMixin, TemplateView):
         forms = [kwargs["event"], kwargs["document"], *kwargs["participants"], *kwargs["recommendations"]]
         context.update(
             title=gettext("Enter a meeting"),
-            has_errors=any(form.errors for form in forms) or any(
-                kwargs[name].non_form_errors() for name in ("participants", "recommendations")
-            ),
+            has_errors=any(form.errors for form in forms)
+            or any(kwargs[name].non_form_errors() for name in ("participants", "recommendations")),
         )
         return context
 
