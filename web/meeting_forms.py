@@ -169,6 +169,8 @@ class RecommendationEntryForm(forms.ModelForm):
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
+        # No blank choice: a new row shows the default kind, so a row left blank is still unchanged.
+        self.fields["kind"].choices = RecommendationKind.choices
         self.fields["kind"].initial = RecommendationKind.AGREED_STEP
         self.fields["code"].required = False
         self.fields["code"].help_text = _("Leave empty for the code suggested from the event's: %(example)s.") % {
