@@ -48,6 +48,22 @@ def env_hours(name, default):
     return datetime.timedelta(hours=hours)
 
 
+def env_days(name, default):
+    """A positive whole number of days."""
+    days = env_int(name, default)
+    if days <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive number of days; got {days}")
+    return days
+
+
+def env_days_list(name, default):
+    """Comma-separated positive whole numbers of days, largest first, e.g. "30,7"."""
+    raw = env_list(name, [str(days) for days in default])
+    if not raw or not all(item.isdigit() and int(item) > 0 for item in raw):
+        raise ImproperlyConfigured(f"{name} must be positive whole numbers of days separated by commas; got {raw!r}")
+    return sorted({int(item) for item in raw}, reverse=True)
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:

@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from cvetracker.env import (
     env_bool,
+    env_days,
+    env_days_list,
     env_email_url,
     env_hours,
     env_int,
@@ -77,6 +79,19 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cvetracker <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of error mails to ADMINS
 
+# The site's address as its users reach it, for the links in mails sent outside a request
+# (manage.py send_reminders); under DEBUG the address `make demo` serves on.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
+
+# Reminders (reminders/, docs/operations.md#reminders): a focal point is reminded of an assignment
+# falling due REMINDER_LEAD_DAYS before, and of one overdue or without a report for
+# REMINDER_SILENT_DAYS; an overdue or silent one again every REMINDER_REPEAT_DAYS.
+REMINDER_LEAD_DAYS = env_days_list("REMINDER_LEAD_DAYS", [30, 7])
+REMINDER_SILENT_DAYS = env_days("REMINDER_SILENT_DAYS", 90)
+REMINDER_REPEAT_DAYS = env_days("REMINDER_REPEAT_DAYS", 14)
+
 # The password of the users `manage.py load_demo` creates; unset or empty, the published default.
 DEFAULT_DEMO_PASSWORD = "cvetracker-demo"
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
@@ -106,6 +121,7 @@ INSTALLED_APPS = [
     "api",
     "web",
     "accounts",
+    "reminders",
     "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]
 

@@ -35,5 +35,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
     path("", include("web.urls")),
 ]

@@ -152,6 +152,13 @@ class MailBox:
     def __init__(self):
         self.messages = []
         self.delay = 0  # seconds the server takes before accepting a message
+        self.refused = set()  # addresses the server refuses, as it would an unknown mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address in self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - the name aiosmtpd calls
         time.sleep(self.delay)  # blocks the server's own loop only, as a slow server would

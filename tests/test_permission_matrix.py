@@ -28,6 +28,8 @@ from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDo
 from recommendations import permissions, workflow
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
+from reminders.due import digests
+from reminders.models import Preference
 from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -561,3 +563,47 @@ def test_the_read_rules_above_are_what_permissions_py_says(role):
 
     assert permissions.can_see_authors(user) == may_see(role, "author name", "api")
     assert permissions.can_read_internal_note(user, world.assignment) == may_see(role, "internal note", "api")
+
+
+# Reminders: the settings page and the digests -----------------------------------------------
+#
+# The reminders' settings page is every signed-in user's own (anonymous visitors go to the log-in
+# page), and a post changes only the poster's choice. A digest (the e-mail door) names only what
+# its recipient may report on (permissions.can_report): a focal point their own actor's overdue
+# assignment, coordinators and the superuser every overdue one, viewers nothing.
+
+REMINDED = {"focal point": {"own"}, "coordinator": {"own", "other"}, "superuser": {"own", "other"}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_reminder_settings_page_is_each_signed_in_users_own(world, role):
+    client, url = world.client(role, "pages"), reverse("reminder-settings")
+
+    shown, posted = client.get(url), client.post(url, {})
+
+    if role == "anonymous":
+        assert shown.status_code == posted.status_code == 302 and shown.url.startswith(reverse("login"))
+        assert not Preference.objects.exists()
+    else:
+        assert shown.status_code == 200 and posted.status_code == 302
+        assert list(Preference.objects.values_list("user", "send_reminders")) == [(world.users[role].pk, False)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_digest_names_only_what_its_recipient_may_report_on(world, role):
+    for bare in world.bare_assignments.values():  # overdue tomorrow, never reported
+        workflow.change_assignment(
+            assignment=bare, by=world.users["coordinator"], expected_version=bare.version, due_date=TODAY
+        )
+    for user in world.users.values():
+        if user.is_authenticated:
+            user.email = f"{user.username}@mail.example"
+            user.save()
+
+    sent = {digest.recipient.username: digest for digest in digests(today=TODAY + datetime.timedelta(days=1))}
+
+    digest = sent.get(role.replace(" ", "-"))
+    items = digest.items if digest else []
+    targets = {actor.pk: target for target, actor in world.actors.items()}
+    assert {targets[item.assignment.actor_id] for item in items} == REMINDED.get(role, set())
+    assert {item.assignment.recommendation for item in items} <= {world.third}

@@ -46,7 +46,7 @@ def test_the_current_status_labels_and_abbreviations_are_translatable():
 def _own_models():
     return [
         model
-        for label in ("events", "recommendations", "accounts")
+        for label in ("events", "recommendations", "accounts", "reminders")
         for model in apps.get_app_config(label).get_models()
     ]
 

@@ -185,14 +185,23 @@ class Command(BaseCommand):
     def _users(self, password):
         User = get_user_model()
         users = {}
-        admin, _ = User.objects.get_or_create(username="admin", defaults={"first_name": "Demo", "last_name": "Admin"})
+        # Addresses at example.org (reserved: no mail reaches anyone), so `send_reminders --include-demo`
+        # has someone to write to; `make demo` prints its mails on the console.
+        admin, _ = User.objects.get_or_create(
+            username="admin", defaults={"first_name": "Demo", "last_name": "Admin", "email": "admin@example.org"}
+        )
         admin.is_staff = admin.is_superuser = True
         admin.set_password(password)
         admin.save()
         users["admin"] = admin
         for username, group_name, countries in USERS:
             user, _ = User.objects.get_or_create(
-                username=username, defaults={"first_name": "Demo", "last_name": username.replace("-", " ").title()}
+                username=username,
+                defaults={
+                    "first_name": "Demo",
+                    "last_name": username.replace("-", " ").title(),
+                    "email": f"{username}@example.org",
+                },
             )
             user.is_staff = group_name == permissions.COORDINATORS
             user.set_password(password)

@@ -1,0 +1,78 @@
+"""Mail each focal point and coordinator the digest of reminders due now (reminders/due.py).
+
+Meant for cron or a systemd timer, daily (docs/operations.md#reminders). Every reminder is claimed
+in the database before its mail goes out, so a second run, or a run on another server at the same
+time, sends nothing new.
+"""
+
+import smtplib
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.core.management.base import BaseCommand, CommandError
+
+from accounts.language import stored_language
+from cvetracker.datasets import Dataset
+from reminders import sending
+from reminders.due import digests
+
+
+class Command(BaseCommand):
+    help = "Mail the reminders due now: one digest per focal point and per coordinator."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="Print what would be sent; send and record nothing.")
+        parser.add_argument("--include-demo", action="store_true", help="Remind of demo assignments too.")
+        parser.add_argument(
+            "--include-synthetic", action="store_true", help="Remind of synthetic (benchmark) assignments too."
+        )
+
+    def handle(self, *args, dry_run, include_demo, include_synthetic, **options):
+        if not settings.SITE_URL:
+            raise CommandError(
+                "SITE_URL is not set: the reminders' links need the site's address, e.g. https://tracker.example.org"
+            )
+        datasets = [Dataset.RECORD]
+        datasets += [Dataset.DEMO] if include_demo else []
+        datasets += [Dataset.SYNTHETIC] if include_synthetic else []
+        due = digests(datasets=datasets)
+        if dry_run:
+            for digest in due:
+                self._describe(digest, digest.items)
+            self.stdout.write(f"Dry run: {len(due)} digests would be sent; nothing was sent or recorded.")
+            return
+        connection = get_connection()
+        try:
+            connection.open()
+        except (OSError, smtplib.SMTPException) as error:
+            raise CommandError(f"Could not reach the mail server: {error}") from None
+        sent = reminders = failed = 0
+        with connection:
+            for digest in due:
+                claim, items = sending.claim(digest)
+                if not items:
+                    continue  # another run claimed them first
+                try:
+                    connection.send_messages([sending.message(digest, items)])
+                except Exception as error:  # the server refused or went away: the next run tries again
+                    sending.release(claim)
+                    failed += 1
+                    self.stderr.write(f"Could not mail {digest.recipient.get_username()}: {error}")
+                    continue
+                sent += 1
+                reminders += sum(len(item.thresholds) for item in items)
+                if options["verbosity"] > 1:
+                    self._describe(digest, items)
+        self.stdout.write(f"Sent {sent} digests ({reminders} reminders).")
+        if failed:
+            raise CommandError(f"{failed} digests could not be mailed; the next run tries them again.")
+
+    def _describe(self, digest, items):
+        user = digest.recipient
+        role = "coordinator" if digest.coordinator else "focal point"
+        language = stored_language(user) or settings.LANGUAGE_CODE
+        self.stdout.write(f"To {user.get_username()} <{user.email}> ({role}, {language}):")
+        for item in items:
+            assignment = item.assignment
+            thresholds = ", ".join(threshold for threshold, _, _ in item.thresholds)
+            self.stdout.write(f"  {assignment.recommendation.code} {assignment.actor.name}: {thresholds}")
