@@ -1,7 +1,7 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates. Rule violations raise Django's
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
 """
 
@@ -15,12 +15,19 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cvetracker.datasets import Dataset
 from events.models import Actor
 from recommendations import permissions
-from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, ReportedBy, Status, UpdateKind
+from recommendations.choices import (
+    EVIDENCE_REQUIRED,
+    AssignmentRole,
+    RecommendationKind,
+    ReportedBy,
+    Status,
+    UpdateKind,
+)
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 
 
@@ -28,6 +35,24 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate
 class AssignResult:
     created: list = field(default_factory=list)
     existing: list = field(default_factory=list)
+
+    def add(self, other):
+        self.created += other.created
+        self.existing += other.existing
+        return self
+
+    def summary(self):
+        """What was done, in a sentence for the person who asked."""
+        made = ngettext("Created %(count)d assignment", "Created %(count)d assignments", len(self.created)) % {
+            "count": len(self.created)
+        }
+        kept = ngettext(
+            "%(count)d already existed and was left as it was.",
+            "%(count)d already existed and were left as they were.",
+            len(self.existing),
+        ) % {"count": len(self.existing)}
+        # Translators: joins "Created 3 assignments" and "2 already existed and were left as they were."
+        return _("%(created)s; %(existing)s") % {"created": made, "existing": kept}
 
 
 def _error(message, code):
@@ -86,6 +111,80 @@ def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_
             {"group": _error(_("%(group)s has no member countries.") % {"group": group}, "empty_group")}
         )
     return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
+
+
+def assign_all_to_group(*, recommendations, group, by, role=AssignmentRole.LEAD, due_date=None):
+    """Assign each of several recommendations to every country of a region or group: all or none."""
+    result = AssignResult()
+    with transaction.atomic():
+        for recommendation in recommendations:
+            result.add(assign_to_group(recommendation=recommendation, group=group, by=by, role=role, due_date=due_date))
+    return result
+
+
+def suggest_code(event_code, kind, number):
+    """The code of an event's `number`-th recommendation of its `kind`, as the documents number them:
+    CSACVE-2015-3 for the third agreed step (or recommendation), CSACVE-2015-P1 for the first proposal."""
+    prefix = "P" if kind == RecommendationKind.PROPOSAL else ""
+    return f"{event_code}-{prefix}{number}"
+
+
+class MeetingRefused(ValidationError):
+    """Why a meeting was not entered, part by part: `parts` maps "event" and "document" to a
+    ValidationError, "participations" and "recommendations" to {row index: ValidationError}."""
+
+    def __init__(self, parts):
+        self.parts = parts
+        errors = [parts[name] for name in ("event", "document") if name in parts]
+        errors += [error for name in ("participations", "recommendations") for error in parts.get(name, {}).values()]
+        super().__init__(errors)
+
+
+def enter_meeting(*, by, event, document, participations=(), recommendations=()):
+    """Enter a new event with its source document, organisers and participants, and its recommendations,
+    all or nothing: every row is checked by its model's own rules (Model.full_clean, so a quote not in
+    the document's text is refused) once the rows it refers to are written, in one transaction.
+
+    The rows come unsaved: `participations` without their event, `recommendations` as
+    (Recommendation, themes) pairs in the document's order, without event, document or sequence;
+    one without a code gets suggest_code's. On any error MeetingRefused says which row and field,
+    and nothing is written."""
+    _require_coordinator(by)
+    parts = {"participations": {}, "recommendations": {}}
+    numbers = {}
+    with transaction.atomic():
+        if error := _checked_save(event):
+            raise MeetingRefused({"event": error})
+        document.event = event
+        if error := _checked_save(document):
+            raise MeetingRefused({"document": error})
+        for index, participation in enumerate(participations):
+            participation.event = event
+            if error := _checked_save(participation):
+                parts["participations"][index] = error
+        for index, (recommendation, themes) in enumerate(recommendations):
+            recommendation.event, recommendation.source_document = event, document
+            recommendation.sequence = index + 1
+            family = recommendation.kind == RecommendationKind.PROPOSAL
+            numbers[family] = numbers.get(family, 0) + 1
+            recommendation.code = recommendation.code or suggest_code(event.code, recommendation.kind, numbers[family])
+            if error := _checked_save(recommendation):
+                parts["recommendations"][index] = error
+            else:
+                recommendation.themes.set(themes)
+        if parts["participations"] or parts["recommendations"]:
+            raise MeetingRefused(parts)  # leaving the block rolls back what was written
+    return event
+
+
+def _checked_save(row):
+    """Save `row` if its model's rules allow; else return their ValidationError."""
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        return error
+    row.save()
+    return None
 
 
 STALE = gettext_lazy(

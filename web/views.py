@@ -31,7 +31,8 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
 from web.feeds import feed_context, timeline
-from web.forms import StatusUpdateForm, prepare_filter_form
+from web.forms import StatusUpdateForm, add_workflow_error, prepare_filter_form
+from web.meeting_forms import AssignForm, EventAssignForm
 
 KIND_LABELS = dict(RecommendationKind.choices)
 RECENT_EVENTS = 8
@@ -239,6 +240,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     model = Event
     queryset = Event.objects.select_related("host_country")
     template_name = "web/event_detail.html"
+    offers_assigning = True  # to coordinators, a form to assign its recommendations to a region
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -257,6 +259,8 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             matrix=figures.status_matrix(event),
             **feed_context("event", event),
         )
+        if self.offers_assigning and recommendations and permissions.is_coordinator(self.request.user):
+            context["assign_form"] = EventAssignForm(event=event, recommendations=recommendations)
         return context
 
 
@@ -264,6 +268,7 @@ class EventReportView(EventDetailView):
     """A printable progress report: figures, then every assignment, grouped by recommendation."""
 
     template_name = "web/event_report.html"
+    offers_assigning = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -298,6 +303,8 @@ class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             updates=timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
             **feed_context("recommendation", self.object),
         )
+        if permissions.is_coordinator(self.request.user):
+            context["assign_form"] = AssignForm(recommendation=self.object)
         return context
 
 
@@ -376,7 +383,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                     workflow.Report(assignment=assignment, author=request.user, **form.workflow_arguments())
                 )
             except ValidationError as error:
-                form.add_workflow_error(error)
+                add_workflow_error(form, error)
             else:
                 messages.success(
                     request,
