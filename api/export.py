@@ -16,6 +16,7 @@ import csv
 import json
 import tempfile
 from datetime import date, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from django.http import FileResponse, StreamingHttpResponse
@@ -39,6 +40,7 @@ LABEL_SUFFIX = "_label"
 # 30-second timeout once the rows are also read and serialized.
 XLSX_MAX_ROWS = 50_000
 SHEET_TITLE_MAX = 31  # Excel's limit on a sheet's name
+EXPORT_CHUNK = 500  # rows fetched (and given their progress figures) at a time while an export is written
 
 
 class Column(NamedTuple):
@@ -111,6 +113,16 @@ class XLSXRenderer(BaseRenderer):
 
 
 EXPORTS = (CSVRenderer, XLSXRenderer)
+
+
+def serialized_rows(queryset, serializer, attach_progress=None):
+    """The queryset's objects as `serializer` shows them, fetched EXPORT_CHUNK at a time."""
+    objects = queryset.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(objects, EXPORT_CHUNK)):
+        if attach_progress:
+            attach_progress(chunk)
+        for obj in chunk:
+            yield serializer.to_representation(obj)
 
 
 def sheet_title(model):

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from api import redoc, views
 from api.routers import ApiRouter
+from imports import api as imports_api
 from web.access import ReadAccessMixin
 
 app_name = "api"
@@ -41,6 +42,8 @@ router.register("themes", views.ThemeViewSet, basename="themes")
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("progress/", views.ProgressView.as_view(), name="progress"),
+    path("imports/updates/", imports_api.UpdatesImportView.as_view(), name="import-updates"),
+    path("imports/updates/template/", imports_api.UpdatesTemplateView.as_view(), name="import-updates-template"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Both pages load every script and style from the app (drf-spectacular-sidecar), none inline;
     # the styles Redoc injects carry the request's CSP nonce.

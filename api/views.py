@@ -4,7 +4,6 @@ are calls to recommendations.workflow, whose errors api.exceptions turns into 4x
 """
 
 from functools import cached_property, partial
-from itertools import islice
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -22,7 +21,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from api import serializers
-from api.export import EXPORTS, columns, sheet_title
+from api.export import EXPORTS, columns, serialized_rows, sheet_title
 from api.pagination import PageNumberPagination
 from api.parsers import JSONParser
 from api.permissions import ReadOrCoordinator, ReadOrModelPermissions, ReadOrSignedIn
@@ -37,7 +36,6 @@ from recommendations.reads import figures, progress
 from security import tokens
 from security.throttling import SignInRateThrottle, SignInThrottled
 
-EXPORT_CHUNK = 500  # rows fetched (and given their progress figures) at a time while an export is written
 WITHOUT_PUT = ["get", "post", "patch", "delete", "head", "options"]  # changes are partial: PATCH
 
 
@@ -110,18 +108,10 @@ class ResourceViewSet(
     def list(self, request, *args, **kwargs):
         if export := self.exported():
             serializer = self.get_serializer()
-            rows = self._export_rows(self.filter_queryset(self.get_queryset()), serializer)
+            rows = serialized_rows(self.filter_queryset(self.get_queryset()), serializer, self.attach_progress)
             title = sheet_title(self.queryset.model)
             return export.download(request, self.basename, title, columns(serializer), rows)
         return super().list(request, *args, **kwargs)
-
-    def _export_rows(self, queryset, serializer):
-        objects = queryset.iterator(chunk_size=EXPORT_CHUNK)
-        while chunk := list(islice(objects, EXPORT_CHUNK)):
-            if self.attach_progress:
-                self.attach_progress(chunk)
-            for obj in chunk:
-                yield serializer.to_representation(obj)
 
     def _input(self, serializer_class):
         """The request body, validated by one of the workflow's input serializers."""

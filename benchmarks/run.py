@@ -535,6 +535,21 @@ def report(results, scale, mixed, spread, notes):
     return "\n".join(lines)
 
 
+# Sections of docs/benchmarks.md that other scripts write (benchmarks/import_updates.py): kept as they are.
+KEPT_SECTIONS = ["## Import of status updates"]
+
+
+def kept_sections(path):
+    text = path.read_text() if path.exists() else ""
+    kept = []
+    for heading in KEPT_SECTIONS:
+        if heading in text:
+            section = text[text.index(heading) :]
+            end = section.find("\n## ", len(heading))
+            kept.append(section if end < 0 else section[: end + 1])
+    return "".join("\n" + section.rstrip("\n") + "\n" for section in kept)
+
+
 def prepare(databases, scale, notes):
     """Re-create the databases: migrations, documents and demo data; the synthetic set in the large one."""
     for name, database in databases.items():
@@ -622,7 +637,7 @@ def main():
         f"small = the documents and the demo data; {options.scale} = the same plus "
         f"`generate_synthetic --scale {options.scale}`.\n\n"
     )
-    Path(options.output).write_text(header + document + "\n")
+    Path(options.output).write_text(header + document + "\n" + kept_sections(Path(options.output)))
     return 1 if sum(mixed["errors"].values()) or spread["errors"] else 0
 
 

@@ -56,6 +56,9 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Anonymous visitors may read pages and API when this is on; nothing when it is off.
 PUBLIC_READ = env_bool("PUBLIC_READ", True)
+# Spreadsheet imports (imports/): a larger file is refused unread, asking for it to be split.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MEGABYTES", 10)
 
 # Mail (docs/operations.md): one EMAIL_URL, or the separate EMAIL_* variables. With neither, or
 # under DEBUG, mails are printed on the console instead (`make demo` shows them).
@@ -121,6 +124,7 @@ INSTALLED_APPS = [
     "api",
     "web",
     "accounts",
+    "imports",
     "reminders",
     "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]

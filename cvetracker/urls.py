@@ -35,6 +35,7 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("imports/", include("imports.urls")),
     path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
     path("", include("web.urls")),
 ]

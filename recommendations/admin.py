@@ -213,27 +213,14 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
     def assign_to_region(self, request, queryset):
         form = AssignToRegionForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
-            created = existing = 0
-            for recommendation in queryset:
-                result = workflow.assign_to_group(
-                    recommendation=recommendation,
-                    group=form.cleaned_data["group"],
-                    by=request.user,
-                    role=form.cleaned_data["role"],
-                    due_date=form.cleaned_data["due_date"],
-                )
-                created += len(result.created)
-                existing += len(result.existing)
-            made = ngettext("Created %(count)d assignment", "Created %(count)d assignments", created) % {
-                "count": created
-            }
-            kept = ngettext(
-                "%(count)d already existed and was left as it was.",
-                "%(count)d already existed and were left as they were.",
-                existing,
-            ) % {"count": existing}
-            # Translators: joins "Created 3 assignments" and "2 already existed and were left as they were."
-            self.message_user(request, gettext("%(created)s; %(existing)s") % {"created": made, "existing": kept})
+            result = workflow.assign_all_to_group(
+                recommendations=queryset,
+                group=form.cleaned_data["group"],
+                by=request.user,
+                role=form.cleaned_data["role"],
+                due_date=form.cleaned_data["due_date"],
+            )
+            self.message_user(request, result.summary())
             return None
         return TemplateResponse(
             request,

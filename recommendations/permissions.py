@@ -111,6 +111,15 @@ def can_report(user, assignment, kind=UpdateKind.REPORT):
     return assignment.actor_id in reportable_actor_ids(user)
 
 
+def can_import_updates(user):
+    """May `user` upload a spreadsheet of status updates? Each row is still judged by can_report."""
+    if not _signed_in(user):
+        return False
+    if user.has_perm(REPORT_ANY):
+        return True
+    return user.has_perm(ADD_UPDATE) and bool(reportable_actor_ids(user))
+
+
 def reporting_refusal(user, assignment):
     """Why a signed-in `user` may not report on `assignment`, in words for the page; None when they
     may, or are not signed in (the page then offers to log in)."""

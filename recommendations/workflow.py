@@ -1,7 +1,7 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates. Rule violations raise Django's
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
 """
 
@@ -9,23 +9,50 @@ import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cvetracker.datasets import Dataset
+from events.models import Actor
 from recommendations import permissions
-from recommendations.choices import EVIDENCE_REQUIRED, AssignmentRole, ReportedBy, Status, UpdateKind
-from recommendations.models import Assignment, StatusUpdate
+from recommendations.choices import (
+    EVIDENCE_REQUIRED,
+    AssignmentRole,
+    RecommendationKind,
+    ReportedBy,
+    Status,
+    UpdateKind,
+)
+from recommendations.models import Assignment, Recommendation, StatusUpdate
 
 
 @dataclass
 class AssignResult:
     created: list = field(default_factory=list)
     existing: list = field(default_factory=list)
+
+    def add(self, other):
+        self.created += other.created
+        self.existing += other.existing
+        return self
+
+    def summary(self):
+        """What was done, in a sentence for the person who asked."""
+        made = ngettext("Created %(count)d assignment", "Created %(count)d assignments", len(self.created)) % {
+            "count": len(self.created)
+        }
+        kept = ngettext(
+            "%(count)d already existed and was left as it was.",
+            "%(count)d already existed and were left as they were.",
+            len(self.existing),
+        ) % {"count": len(self.existing)}
+        # Translators: joins "Created 3 assignments" and "2 already existed and were left as they were."
+        return _("%(created)s; %(existing)s") % {"created": made, "existing": kept}
 
 
 def _error(message, code):
@@ -84,6 +111,80 @@ def assign_to_group(*, recommendation, group, by, role=AssignmentRole.LEAD, due_
             {"group": _error(_("%(group)s has no member countries.") % {"group": group}, "empty_group")}
         )
     return assign(recommendation=recommendation, actors=countries, by=by, role=role, due_date=due_date, dataset=dataset)
+
+
+def assign_all_to_group(*, recommendations, group, by, role=AssignmentRole.LEAD, due_date=None):
+    """Assign each of several recommendations to every country of a region or group: all or none."""
+    result = AssignResult()
+    with transaction.atomic():
+        for recommendation in recommendations:
+            result.add(assign_to_group(recommendation=recommendation, group=group, by=by, role=role, due_date=due_date))
+    return result
+
+
+def suggest_code(event_code, kind, number):
+    """The code of an event's `number`-th recommendation of its `kind`, as the documents number them:
+    CSACVE-2015-3 for the third agreed step (or recommendation), CSACVE-2015-P1 for the first proposal."""
+    prefix = "P" if kind == RecommendationKind.PROPOSAL else ""
+    return f"{event_code}-{prefix}{number}"
+
+
+class MeetingRefused(ValidationError):
+    """Why a meeting was not entered, part by part: `parts` maps "event" and "document" to a
+    ValidationError, "participations" and "recommendations" to {row index: ValidationError}."""
+
+    def __init__(self, parts):
+        self.parts = parts
+        errors = [parts[name] for name in ("event", "document") if name in parts]
+        errors += [error for name in ("participations", "recommendations") for error in parts.get(name, {}).values()]
+        super().__init__(errors)
+
+
+def enter_meeting(*, by, event, document, participations=(), recommendations=()):
+    """Enter a new event with its source document, organisers and participants, and its recommendations,
+    all or nothing: every row is checked by its model's own rules (Model.full_clean, so a quote not in
+    the document's text is refused) once the rows it refers to are written, in one transaction.
+
+    The rows come unsaved: `participations` without their event, `recommendations` as
+    (Recommendation, themes) pairs in the document's order, without event, document or sequence;
+    one without a code gets suggest_code's. On any error MeetingRefused says which row and field,
+    and nothing is written."""
+    _require_coordinator(by)
+    parts = {"participations": {}, "recommendations": {}}
+    numbers = {}
+    with transaction.atomic():
+        if error := _checked_save(event):
+            raise MeetingRefused({"event": error})
+        document.event = event
+        if error := _checked_save(document):
+            raise MeetingRefused({"document": error})
+        for index, participation in enumerate(participations):
+            participation.event = event
+            if error := _checked_save(participation):
+                parts["participations"][index] = error
+        for index, (recommendation, themes) in enumerate(recommendations):
+            recommendation.event, recommendation.source_document = event, document
+            recommendation.sequence = index + 1
+            family = recommendation.kind == RecommendationKind.PROPOSAL
+            numbers[family] = numbers.get(family, 0) + 1
+            recommendation.code = recommendation.code or suggest_code(event.code, recommendation.kind, numbers[family])
+            if error := _checked_save(recommendation):
+                parts["recommendations"][index] = error
+            else:
+                recommendation.themes.set(themes)
+        if parts["participations"] or parts["recommendations"]:
+            raise MeetingRefused(parts)  # leaving the block rolls back what was written
+    return event
+
+
+def _checked_save(row):
+    """Save `row` if its model's rules allow; else return their ValidationError."""
+    try:
+        row.full_clean()
+    except ValidationError as error:
+        return error
+    row.save()
+    return None
 
 
 STALE = gettext_lazy(
@@ -193,6 +294,9 @@ class Report:
     dataset: str = Dataset.RECORD
 
 
+STATUSES, KINDS = frozenset(Status.values), frozenset(UpdateKind.values)  # Choices.values is built at each call
+
+
 def check_status_update(report):
     """Raise PermissionDenied or ValidationError if this Report may not be recorded."""
     if not permissions.can_report(report.author, report.assignment, report.kind):
@@ -202,7 +306,7 @@ def check_status_update(report):
             _("You cannot report on the assignments of %(actor)s.") % {"actor": report.assignment.actor}
         )
     errors = {}
-    if report.status not in Status.values:
+    if report.status not in STATUSES:
         errors["status"] = _error(
             _("Unknown status “%(status)s”; use one of: %(statuses)s.")
             % {"status": report.status, "statuses": ", ".join(Status.values)},
@@ -213,7 +317,7 @@ def check_status_update(report):
             _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(report.status).label},
             "evidence_required",
         )
-    if report.kind not in UpdateKind.values:
+    if report.kind not in KINDS:
         errors["kind"] = _error(
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
             % {"kind": report.kind, "kinds": ", ".join(UpdateKind.values)},
@@ -263,18 +367,143 @@ def record_status_update(report):
             .select_related("recommendation__event", "actor")
             .get(pk=assignment.pk)
         )
-        report = replace(report, assignment=locked)
-        check_status_update(report)
-        update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, locked, report.kind))
-        # check_status_update has vetted the related rows, and the check constraints hold in the
-        # database; validating them again here would cost a query each.
-        update.full_clean(exclude=["assignment", "author", "corrects"], validate_constraints=False)
+        update = _vetted_update(replace(report, assignment=locked))
         update.save()
         _refresh_current_status(locked, update)
     # The caller's copy too, as saved (no need to read it back).
     for name in CURRENT_FIELDS:
         setattr(assignment, name, getattr(locked, name))
     return update
+
+
+def _vetted_update(report):
+    """The Report as an unsaved StatusUpdate, once every rule has passed (else the rule's error)."""
+    check_status_update(report)
+    update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, report.assignment, report.kind))
+    # check_status_update has vetted the related rows and the choices, and the check constraints
+    # hold in the database; validating them again here would cost a query (or a scan) each.
+    vetted = ["assignment", "author", "corrects", "status", "kind", "date", "reported_by"]
+    update.full_clean(exclude=vetted, validate_constraints=False)
+    return update
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why one row of a batch may not be recorded: the Report's field the rule names ("" for the
+    whole row, "assignment" for a missing right), the rule's message and its stable code."""
+
+    row: int
+    field: str
+    message: str
+    code: str
+
+
+@dataclass
+class BatchResult:
+    """What check_status_updates found, or record_status_updates did, row by row: `created` holds
+    (row, StatusUpdate) pairs (saved once recorded), `left` the rows already recorded."""
+
+    created: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+BATCH = 500  # rows a statement of record_status_updates writes
+
+
+def report_key(report):
+    """What makes two reports the same: a row whose key an update of its assignment already has
+    (or an earlier row of the batch) is left, so a file uploaded twice is recorded once."""
+    return (report.assignment.pk, report.status, report.date, report.note, report.evidence_url, report.internal_note)
+
+
+def _recorded_keys(assignment_ids):
+    recorded = StatusUpdate.objects.filter(assignment_id__in=assignment_ids, kind=UpdateKind.REPORT)
+    fields = ["assignment_id", "status", "date", "note", "evidence_url", "internal_note"]
+    return set(recorded.values_list(*fields))
+
+
+def assignments_by_id(ids, *, lock=False):
+    """The assignments of `ids` by id, each with its recommendation's event and its actor, as a batch
+    needs them: four queries, with each recommendation and actor one object however many rows share
+    it (a join would build four objects a row). `lock`: the assignments' rows locked, in id order."""
+    assignments = Assignment.objects.order_by("pk")
+    assignments = (assignments.select_for_update() if lock else assignments).in_bulk(sorted(ids))
+    rows = assignments.values()
+    recommendations = Recommendation.objects.select_related("event").in_bulk({a.recommendation_id for a in rows})
+    actors = Actor.objects.in_bulk({a.actor_id for a in rows})
+    for assignment in rows:
+        assignment.recommendation = recommendations[assignment.recommendation_id]
+        assignment.actor = actors[assignment.actor_id]
+    return assignments
+
+
+def check_status_updates(rows):
+    """Judge a batch of plain reports (no corrections, no assessments), given as (row, Report)
+    pairs whose assignments have their recommendation's event and actor loaded: the same rules as
+    check_status_update, row by row, without writing (a preview). Two queries however many rows."""
+    result = BatchResult()
+    seen = _recorded_keys({report.assignment.pk for _, report in rows})
+    for row, report in rows:
+        if report.kind != UpdateKind.REPORT or report.corrects is not None:
+            raise ValueError("A batch holds plain reports only.")
+        try:
+            update = _vetted_update(report)
+        except PermissionDenied as denied:
+            result.refused.append(Refusal(row, "assignment", str(denied), "permission_denied"))
+            continue
+        except ValidationError as error:
+            result.refused += [
+                Refusal(row, "" if name == NON_FIELD_ERRORS else name, message, problem.code or "invalid")
+                for name, problems in error.error_dict.items()
+                for problem in problems
+                for message in problem.messages
+            ]
+            continue
+        key = report_key(report)
+        if key in seen:
+            result.left.append(row)
+        else:
+            seen.add(key)
+            result.created.append((row, update))
+    return result
+
+
+def record_status_updates(rows):
+    """Record a batch of plain reports, all or none: check_status_updates under the assignments'
+    row locks; if any row is refused nothing is written (the result says why), else every new
+    update is inserted and each assignment's current status brought in step, in one transaction.
+
+    The bulk path of record_status_update: a lock of every assignment, an insert per 500 updates
+    and one UPDATE of the current statuses (computed in the database, as latest_update would),
+    instead of a lock, a read and two writes per row. The assignments are locked in id order, so
+    two batches (or a batch and single reports) touching the same ones queue rather than deadlock;
+    the running totals and the data version follow from the database's triggers on these statements.
+    """
+    with transaction.atomic():
+        locked = assignments_by_id({report.assignment.pk for _, report in rows}, lock=True)
+        present = [(row, report) for row, report in rows if report.assignment.pk in locked]
+        result = check_status_updates(
+            [(row, replace(report, assignment=locked[report.assignment.pk])) for row, report in present]
+        )
+        gone = _("This assignment has been removed since the file was read.")
+        result.refused += [
+            Refusal(row, "assignment", gone, "unknown_assignment")
+            for row, report in rows
+            if report.assignment.pk not in locked
+        ]
+        if result.refused or not result.created:
+            return result
+        StatusUpdate.objects.bulk_create([update for _, update in result.created], batch_size=BATCH)
+        # Each assignment's current status as latest_update gives it, in one statement for them all.
+        standing = StatusUpdate.objects.standing(UpdateKind.REPORT).filter(assignment=OuterRef("pk"))
+        Assignment.objects.filter(pk__in=list(locked)).update(
+            status=Subquery(standing.values("status")[:1]),
+            status_date=Subquery(standing.values("date")[:1]),
+            last_update=Subquery(standing.values("pk")[:1]),
+            updated_at=timezone.now(),
+        )
+    return result
 
 
 def reported_by(author, assignment, kind):

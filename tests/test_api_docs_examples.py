@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from api.export import CSVRenderer, XLSXRenderer
@@ -71,6 +72,7 @@ class Reader:
         self.client = client
         self.variables = {}
         self.stand_ins = {}  # a value the doc shows for one that is new on every run → the real one
+        self.files = {}  # what the commands wrote with -o, by name
         self.last = None
 
     def run(self, command):
@@ -99,7 +101,7 @@ class Reader:
         return re.sub(r"\$(\w+)", value, word)
 
     def curl(self, args):
-        method, headers, body, url, output = None, {}, None, None, None
+        method, headers, body, url, output, form = None, {}, None, None, None, {}
         args = iter(args)
         for arg in args:
             if arg == "-s":
@@ -113,20 +115,27 @@ class Reader:
                 body = next(args)
             elif arg == "-o":
                 output = next(args)
+            elif arg == "-F":  # a multipart form field; @name is a file an earlier command wrote (-o)
+                name, value = next(args).split("=", 1)
+                form[name] = self.files[value[1:]] if value.startswith("@") else value
             else:
                 assert url is None and arg.startswith("http"), f"curl argument not understood: {arg}"
                 url = urlsplit(arg)
         method = method or ("POST" if body is not None else "GET")
         content_type = headers.pop("Content-Type", "application/x-www-form-urlencoded")
         path = f"{url.path}?{url.query}" if url.query else url.path
-        response = self.client.generic(
-            method, path, body or "", content_type=content_type, headers={**headers, "host": url.netloc}
-        )
+        if form:
+            response = self.client.post(path, form, headers={**headers, "host": url.netloc})
+        else:
+            response = self.client.generic(
+                method, path, body or "", content_type=content_type, headers={**headers, "host": url.netloc}
+            )
         where = f"{method} {path}"
         assert 200 <= response.status_code < 300, f"{where}: {response.status_code} {_text(response)[:300]}"
         if output:
             media_type = {".csv": CSVRenderer.media_type, ".xlsx": XLSXRenderer.media_type}[Path(output).suffix]
             assert response["Content-Type"].startswith(media_type), where
+            self.files[output] = SimpleUploadedFile(output, _body(response))
             return (where, None)
         return (where, response.json() if response.content else None)
 
@@ -138,8 +147,12 @@ class Reader:
         self.last = None
 
 
+def _body(response):
+    return b"".join(response.streaming_content if response.streaming else [response.content])
+
+
 def _text(response):
-    return b"".join(response.streaming_content if response.streaming else [response.content]).decode()
+    return _body(response).decode()
 
 
 def _same(documented, actual, where, key=None):

@@ -11,7 +11,7 @@ from events.models import Actor
 from recommendations.choices import UpdateKind
 from recommendations.models import Assignment, StatusUpdate
 from tests import factories
-from web.forms import StatusUpdateForm
+from web.forms import StatusUpdateForm, add_workflow_error
 
 FORM = 'id="record-update"'
 
@@ -214,7 +214,7 @@ def test_only_updates_of_the_same_assignment_can_be_corrected(client, focal_kz, 
 def test_workflow_errors_about_fields_the_form_lacks_go_on_top(kz, focal_kz):
     form = StatusUpdateForm(valid(), assignment=kz, user=focal_kz)
     assert form.is_valid()
-    form.add_workflow_error(ValidationError({"kind": "Unknown kind.", "date": "Too early."}))
+    add_workflow_error(form, ValidationError({"kind": "Unknown kind.", "date": "Too early."}))
     assert form.non_field_errors() == ["Unknown kind."]
     assert form.errors["date"] == ["Too early."]
 

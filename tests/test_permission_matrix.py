@@ -5,7 +5,8 @@ superuser manage events, recommendations and assignments and record any update o
 focal point records reports on their own actors' assignments only; viewers and anonymous visitors
 write nothing; nobody changes or deletes a status update. An allowed write must happen; a refused
 one must leave the database exactly as it was. Where a door has no way to make a write (the pages
-only record status updates), the attempt must answer 404/405.
+record status updates, and the coordinators' pages enter meetings and assign), the attempt must
+answer 404/405.
 
 Events and recommendations belong to no actor, so their actions have one target; the region holds
 both the focal point's country and the other one. Every user but the anonymous visitor is staff
@@ -13,6 +14,7 @@ here, so the admin's own permission checks are tested, not only its staff gate.
 """
 
 import datetime
+import io
 
 import pytest
 from auditlog.models import LogEntry
@@ -143,6 +145,10 @@ def _json(client, method, url, body=None):
 
 # Each action: how each door attempts it, and how to tell it happened. ---------------------------
 NEW_EVENT = {"code": "EV-9", "title": "Summit", "kind": "summit", "start_date": "2016-09-29"}
+NEW_MEETING = {f"event-{name}": value for name, value in NEW_EVENT.items() if name != "title"}
+NEW_MEETING |= {"event-title_en": "Summit", "document-title": "Communiqué", "document-publisher": "Summit"}
+NEW_MEETING |= {"document-language": "en", "participants-TOTAL_FORMS": "0", "participants-INITIAL_FORMS": "0"}
+NEW_MEETING |= {"recommendations-TOTAL_FORMS": "0", "recommendations-INITIAL_FORMS": "0"}
 NEW_RECOMMENDATION = {"code": "EV-1-9", "sequence": "9", "kind": "proposal", "title": "Proposal"}
 NEW_RECOMMENDATION |= {"text": "A proposal in full.", "source_quote": "a proposal"}
 REPORT = {"status": "partially_implemented", "date": "2016-02-15", "note": "Matrix"}
@@ -157,8 +163,8 @@ def create_event(world, client, door, target):
     if door == "admin":
         url = _admin(Event, "add")
         return client.post(url, world.admin_form(url, **_admin_fields(NEW_EVENT), dataset="record"))
-    if door == "pages":
-        return client.post(reverse("event-list"), NEW_EVENT)
+    if door == "pages":  # the coordinators' page that enters a meeting: the event with its document
+        return client.post(reverse("coordinate-meeting"), NEW_MEETING)
     return _json(client, "post", "/api/events/", NEW_EVENT)
 
 
@@ -214,8 +220,9 @@ def create_assignment(world, client, door, target):
     data = {"recommendation": world.spare_recommendation.pk, "actor": world.actors[target].pk, "role": "lead"}
     if door == "admin":
         return client.post(_admin(Assignment, "add"), {**data, "due_date": "", "note": ""})
-    if door == "pages":
-        return client.post(reverse("assignment-list"), data)
+    if door == "pages":  # the form on the recommendation's page
+        url = reverse("coordinate-recommendation-assign", args=[world.spare_recommendation.pk])
+        return client.post(url, {"actors": [world.actors[target].pk], "role": "lead"})
     return _json(client, "post", "/api/assignments/", data)
 
 
@@ -245,8 +252,9 @@ def assign_to_region(world, client, door, target):
     if door == "admin":
         action = {"action": "assign_to_region", "_selected_action": [recommendation.pk], "apply": "1"}
         return client.post(_admin(Recommendation, "changelist"), {**action, "group": world.region.pk, "role": "lead"})
-    if door == "pages":
-        return client.post(recommendation.get_absolute_url(), {"region": world.region.slug})
+    if door == "pages":  # the form on the event's page
+        data = {"recommendations": [recommendation.pk], "group": world.region.pk, "role": "lead"}
+        return client.post(reverse("coordinate-event-assign", args=[world.event.pk]), data)
     body = {"recommendation": recommendation.pk, "region": world.region.slug}
     return _json(client, "post", "/api/assignments/assign-region/", body)
 
@@ -352,8 +360,9 @@ ACTIONS = {
         ["own", "other"],
     ),
 }
-# The pages record status updates and assessments; they have no door for any other write.
-PAGE_DOORS = {"record status update", "record assessment"}
+# The pages record status updates and assessments; the coordinators' pages (/coordinate/) enter a
+# meeting and assign. They have no door for any other write.
+PAGE_DOORS = {"record status update", "record assessment", "create event", "create assignment", "assign to region"}
 
 
 def _cases():
@@ -402,6 +411,48 @@ def test_the_rule_above_is_what_permissions_py_says(world, role):
     for action in ("add", "change", "delete"):
         for model in ("events.event", "recommendations.recommendation"):
             assert user.has_perm(model.replace(".", f".{action}_")) == allowed(role, f"{action} event", "—")
+
+
+# Importing status updates from a spreadsheet: the pages (upload, then confirm) and the API -----
+# record a row exactly where the reporting form would (the same rule: can_report), nothing else.
+
+
+def import_report(world, client, door, target):
+    """Upload a sheet of one report on the target's assignment and confirm it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["id", "update_status", "update_date", "update_note"])
+    workbook.active.append([world.assignments[target].pk, "in_progress", TODAY, "Matrix"])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "updates.xlsx"
+    if door == "api":
+        return client.post("/api/imports/updates/", {"file": file})
+    uploaded = client.post("/imports/updates/", {"file": file})
+    if uploaded.status_code != 302 or "/login/" in uploaded["Location"]:
+        return uploaded
+    return client.post(uploaded["Location"])
+
+
+@pytest.mark.parametrize("target", ["own", "other"])
+@pytest.mark.parametrize("door", ["pages", "api"])
+@pytest.mark.parametrize("role", ROLES)
+def test_an_import_records_exactly_what_the_role_may_report(world, role, door, target):
+    before = world.state()
+
+    response = import_report(world, world.client(role, door), door, target)
+
+    if allowed(role, "record status update", target):
+        assert response.status_code in (201, 302), response.content[:500]
+        assert _reported(world, target, UpdateKind.REPORT)
+    else:
+        assert response.status_code in (200, 302, 401, 403, 422), response.content[:500]  # 200, 422: the row refused
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before
+    assert permissions.can_import_updates(world.users[role]) == (role in MANAGERS or role == "focal point")
 
 
 # Reading: every role × every sensitive field × every door -------------------------------------

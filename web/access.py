@@ -3,6 +3,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recommendations import permissions
 
@@ -21,13 +22,23 @@ class ReadAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class CoordinatorRequiredMixin:
-    """The coordinators' pages (`permissions.is_coordinator`): anyone signed out goes to the login
-    page, whatever the method; anyone else signed in is forbidden."""
+class RightRequiredMixin:
+    """Pages for those `allowed` (a staticmethod: a rule of recommendations.permissions): anyone signed out goes to
+    the login page, whatever the method; anyone else signed in is forbidden with `refusal`."""
+
+    allowed = None
+    refusal = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not permissions.is_coordinator(request.user):
-            raise PermissionDenied(_("Only coordinators may use this page."))
+        if not self.allowed(request.user):
+            raise PermissionDenied(self.refusal)
         return super().dispatch(request, *args, **kwargs)
+
+
+class CoordinatorRequiredMixin(RightRequiredMixin):
+    """The coordinators' pages (`permissions.is_coordinator`)."""
+
+    allowed = staticmethod(permissions.is_coordinator)
+    refusal = gettext_lazy("Only coordinators may use this page.")

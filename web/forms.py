@@ -65,6 +65,15 @@ def _usual_choices(form, name, field, usual):
     ]
 
 
+def add_workflow_error(form, error):
+    """Show a workflow ValidationError beside its fields on `form`; messages about other fields go on top."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
 class CorrectsField(forms.ModelChoiceField):
     def label_from_instance(self, update):
         return f"{date_format(update.date, 'd M Y')} — {update.get_status_display()} ({update.kind_label.lower()})"
@@ -130,14 +139,6 @@ class StatusUpdateForm(forms.Form):
             del self.fields["kind"]
             correctable = assignment.updates.standing(UpdateKind.REPORT)
         self.fields["corrects"].queryset = correctable
-
-    def add_workflow_error(self, error):
-        """Show a workflow ValidationError beside its fields; messages about other fields go on top."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
 
     def workflow_arguments(self):
         return {"kind": UpdateKind.REPORT, **self.cleaned_data}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import feeds, views
+from web import feeds, meeting_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -17,4 +17,12 @@ urlpatterns = [
     path("actors/<int:pk>/feed/", feeds.ActorUpdatesFeed(), name="actor-feed"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
+    # The coordinators' pages (web/meeting_views.py).
+    path("coordinate/meetings/new/", meeting_views.MeetingEntryView.as_view(), name="coordinate-meeting"),
+    path(
+        "coordinate/recommendations/<int:pk>/assign/",
+        meeting_views.RecommendationAssignView.as_view(),
+        name="coordinate-recommendation-assign",
+    ),
+    path("coordinate/events/<int:pk>/assign/", meeting_views.EventAssignView.as_view(), name="coordinate-event-assign"),
 ]

@@ -31,7 +31,8 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
 from web.feeds import feed_context, timeline
-from web.forms import StatusUpdateForm, prepare_filter_form
+from web.forms import StatusUpdateForm, add_workflow_error, prepare_filter_form
+from web.meeting_forms import AssignForm, EventAssignForm
 
 KIND_LABELS = dict(RecommendationKind.choices)
 RECENT_EVENTS = 8
@@ -242,6 +243,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     model = Event
     queryset = Event.objects.select_related("host_country")
     template_name = "web/event_detail.html"
+    offers_assigning = True  # to coordinators, a form to assign its recommendations to a region
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -261,6 +263,8 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             trend=progress.every_month(Assignment.objects.filter(recommendation__event=event), most=CHARTED_MONTHS),
             **feed_context("event", event),
         )
+        if self.offers_assigning and recommendations and permissions.is_coordinator(self.request.user):
+            context["assign_form"] = EventAssignForm(event=event, recommendations=recommendations)
         return context
 
 
@@ -268,6 +272,7 @@ class EventReportView(EventDetailView):
     """A printable progress report: figures, then every assignment, grouped by recommendation."""
 
     template_name = "web/event_report.html"
+    offers_assigning = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -302,6 +307,8 @@ class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             updates=timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
             **feed_context("recommendation", self.object),
         )
+        if permissions.is_coordinator(self.request.user):
+            context["assign_form"] = AssignForm(recommendation=self.object)
         return context
 
 
@@ -381,7 +388,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                     workflow.Report(assignment=assignment, author=request.user, **form.workflow_arguments())
                 )
             except ValidationError as error:
-                form.add_workflow_error(error)
+                add_workflow_error(form, error)
             else:
                 messages.success(
                     request,

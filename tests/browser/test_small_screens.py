@@ -107,6 +107,11 @@ def every_page(signed_in):
         pages[kz_step_1.get_absolute_url()].append("#record-update button")
         pages["/accounts/password_change/"] = ["form button"]
         pages["/accounts/password_change/done/"] = ["h1"]
+        # The coordinators' pages (the signed-in user is a coordinator).
+        pages["/coordinate/meetings/new/"] = [".entry-form .actions button"]
+        pages[f"/coordinate/events/{event.pk}/assign/"] = [".assign-form button"]
+        step_1 = Recommendation.objects.get(code="CSACVE-2015-1")
+        pages[f"/coordinate/recommendations/{step_1.pk}/assign/"] = [".assign-form button", status_column]
     else:
         pages["/accounts/login/"] = ["form button"]
     return pages

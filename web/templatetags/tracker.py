@@ -60,6 +60,12 @@ def actor_links(actors):
 
 
 @register.filter
+def is_coordinator(user):
+    """{% if user|is_coordinator %}: the coordinators' pages and forms (permissions.is_coordinator)."""
+    return permissions.is_coordinator(user)
+
+
+@register.filter
 def author_name_for(update, user):
     """{{ update|author_name_for:user }}: the author's name if `user` may see it (permissions.author_name)."""
     return permissions.author_name(user, update) or ""

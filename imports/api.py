@@ -1,0 +1,145 @@
+"""The API of the status-update import: the template (GET) and the upload (POST, `dry_run` to preview).
+
+The file is read and judged in the request: a dry run answers what would be recorded; otherwise
+every row is recorded or none. Refusals are 422 with a stable `code`: the file's own
+(`not_a_spreadsheet`, `macro_enabled`, …) as {"detail", "code"}, refused rows as `rows_refused`
+with each row's number, column, rule code and message.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, parsers, serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from api.export import XLSXRenderer, serialized_rows
+from api.schema import ErrorSerializer
+from api.serializers import AssignmentSerializer
+from api.views import ExportMixin
+from imports import spreadsheet, updates
+from recommendations import permissions
+from recommendations.filters import AssignmentFilterSet
+from recommendations.models import Assignment
+
+TEMPLATE_NAME = "status-updates-template"
+
+
+class CanImportUpdates(BasePermission):
+    message = gettext_lazy("Only focal points and coordinators can import status updates.")
+
+    def has_permission(self, request, view):
+        return permissions.can_import_updates(request.user)
+
+
+class Unprocessable(exceptions.APIException):
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "unprocessable"
+
+
+class UpdatesTemplateView(ExportMixin, GenericAPIView):
+    """The template to fill: the assignments the user may report on (narrowed by the assignment
+    list's filters), as the assignment export shows them, then the columns to fill."""
+
+    queryset = Assignment.objects.select_related("recommendation__event", "actor", "last_update__author")
+    filterset_class = AssignmentFilterSet
+    permission_classes = [CanImportUpdates]
+    pagination_class = None
+
+    @extend_schema(
+        summary="The template of status updates to import (XLSX by default, or ?format=csv)",
+        responses={200: OpenApiResponse(OpenApiTypes.BINARY, "The template: XLSX, unless ?format=csv.")},
+    )
+    def get(self, request):
+        renderer = self.exported() or XLSXRenderer
+        assignments = permissions.reportable_assignments(request.user, self.filter_queryset(self.get_queryset()))
+        serializer = AssignmentSerializer(context={**self.get_serializer_context(), "expand": frozenset()})
+        rows = serialized_rows(assignments, serializer)
+        title = _("Status updates to record")
+        return renderer.download(request, TEMPLATE_NAME, title, updates.template_columns(serializer), rows)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="The filled-in template, XLSX or CSV.")
+    dry_run = serializers.BooleanField(default=False, help_text="true: check every row and write nothing.")
+
+
+class RefusalSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's number in the spreadsheet (the header is row 1).")
+    column = serializers.CharField(help_text="The template column at fault; empty for the row as a whole.")
+    code = serializers.CharField(help_text="The rule's stable code, e.g. `evidence_required`, `date_in_future`.")
+    message = serializers.CharField(help_text="The rule's message, in the request's language.")
+
+
+class CreatedSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    assignment = serializers.IntegerField()
+    status = serializers.CharField()
+    date = serializers.DateField()
+    id = serializers.IntegerField(allow_null=True, help_text="The new update's id; null in a dry run.")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    created = CreatedSerializer(many=True, help_text="The rows recorded (or to be recorded) as new updates.")
+    left = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The rows left: already recorded, or not filled in."
+    )
+    refused = RefusalSerializer(many=True)
+
+
+class RowsRefusedSerializer(ErrorSerializer, ImportResultSerializer):
+    """422 `rows_refused`: nothing was recorded."""
+
+
+class UpdatesImportView(GenericAPIView):
+    parser_classes = [parsers.MultiPartParser]
+    permission_classes = [CanImportUpdates]
+    serializer_class = UploadSerializer
+
+    @extend_schema(
+        summary="Import status updates from a filled-in template (focal points, coordinators)",
+        request={"multipart/form-data": UploadSerializer},
+        responses={
+            200: OpenApiResponse(ImportResultSerializer, "A dry run: what would be recorded."),
+            201: OpenApiResponse(ImportResultSerializer, "Every row recorded or left."),
+            422: OpenApiResponse(
+                RowsRefusedSerializer,
+                "The file cannot be read (`not_a_spreadsheet`, `macro_enabled`, `password_protected`, `old_excel`, "
+                "`too_large`, `too_many_rows`, `no_header`, `not_the_template`, `unknown_columns`, "
+                "`missing_columns`), or rows are refused (`rows_refused`): nothing was recorded.",
+            ),
+        },
+    )
+    def post(self, request):
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        dry_run = upload.validated_data["dry_run"]
+        try:
+            rows = updates.read(upload.validated_data["file"])
+        except spreadsheet.FileRefused as refused:
+            raise Unprocessable(refused.message, code=refused.code) from None
+        result = (updates.preview if dry_run else updates.commit)(rows, request.user)
+        body = {
+            "dry_run": dry_run,
+            "created": [
+                {
+                    "row": row,
+                    "assignment": update.assignment_id,
+                    "status": update.status,
+                    "date": update.date,
+                    "id": update.pk,
+                }
+                for row, update in result.created
+            ],
+            "left": result.left,
+            "refused": [
+                {"row": r.row, "column": updates.column(r), "code": r.code, "message": r.message}
+                for r in result.refused
+            ],
+        }
+        if result.refused:
+            return Response({"detail": updates.refused_message(result), "code": "rows_refused", **body}, status=422)
+        return Response(body, status=status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED)

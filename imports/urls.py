@@ -1,0 +1,8 @@
+from django.urls import path
+
+from imports import views
+
+urlpatterns = [
+    path("updates/", views.UpdatesImportView.as_view(), name="import-updates"),
+    path("updates/<uuid:pk>/", views.UploadView.as_view(), name="import-upload"),
+]
