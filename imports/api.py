@@ -91,7 +91,13 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class RowsRefusedSerializer(ErrorSerializer, ImportResultSerializer):
-    """422 `rows_refused`: nothing was recorded."""
+    """422: nothing was recorded. A file that cannot be read answers `detail` and `code` alone;
+    refused rows (`rows_refused`) add what the import found."""
+
+    dry_run = serializers.BooleanField(required=False)
+    created = CreatedSerializer(many=True, required=False)
+    left = serializers.ListField(child=serializers.IntegerField(), required=False)
+    refused = RefusalSerializer(many=True, required=False)
 
 
 class UpdatesImportView(GenericAPIView):
