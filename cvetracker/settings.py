@@ -83,8 +83,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cvetracker <noreply@localhos
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of error mails to ADMINS
 
 # The site's address as its users reach it, for the links in mails sent outside a request
-# (manage.py send_reminders); under DEBUG the address `make demo` serves on.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# (manage.py send_reminders); under DEBUG the address `make demo` serves on (PORT, as in the Makefile).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}" if DEBUG else "").rstrip("/")
 if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://; got {SITE_URL!r}")
 

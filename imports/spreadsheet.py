@@ -182,7 +182,10 @@ def _csv_lines(data):
         raise _not_a_spreadsheet()  # binary, whatever its name
     first = text.split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first.count)
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error:  # a cell over the csv module's field limit, a stray NUL…
+        raise _not_a_spreadsheet() from None
 
 
 def _not_a_spreadsheet():

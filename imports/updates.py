@@ -36,7 +36,9 @@ FILL = {
 }
 REQUIRED = [ID, "update_status", "update_date"]
 COLUMN_OF_FIELD = {name: column for column, name in FILL.items()} | {"assignment": ID}
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]  # ISO, and what Excel writes in Russian and British locales
+# ISO, and what Excel writes in a Russian locale. Not dd/mm/yyyy: an American Excel writes mm/dd/yyyy,
+# and 09/01/2016 would be recorded on the wrong day without a word.
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 def template_columns(serializer):

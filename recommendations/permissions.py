@@ -100,24 +100,28 @@ def internal_note(reader, update):
     return update.internal_note if can_read_internal_note(reader, update.assignment) else None
 
 
-def can_report(user, assignment, kind=UpdateKind.REPORT):
-    """May `user` record a status update of `kind` on `assignment`?"""
+def report_scope(user):
+    """Which assignments `user` may report on: None for every one (coordinators), else the ids of the
+    actors whose assignments they may report on (empty for most readers)."""
     if not _signed_in(user):
-        return False
+        return frozenset()
     if user.has_perm(REPORT_ANY):
+        return None
+    return reportable_actor_ids(user) if user.has_perm(ADD_UPDATE) else frozenset()
+
+
+def can_report(user, assignment, kind=UpdateKind.REPORT):
+    """May `user` record a status update of `kind` on `assignment`? Only REPORT_ANY allows assessments."""
+    scope = report_scope(user)
+    if scope is None:
         return True
-    if kind != UpdateKind.REPORT or not user.has_perm(ADD_UPDATE):
-        return False
-    return assignment.actor_id in reportable_actor_ids(user)
+    return kind == UpdateKind.REPORT and assignment.actor_id in scope
 
 
 def can_import_updates(user):
     """May `user` upload a spreadsheet of status updates? Each row is still judged by can_report."""
-    if not _signed_in(user):
-        return False
-    if user.has_perm(REPORT_ANY):
-        return True
-    return user.has_perm(ADD_UPDATE) and bool(reportable_actor_ids(user))
+    scope = report_scope(user)
+    return scope is None or bool(scope)
 
 
 def reporting_refusal(user, assignment):
@@ -140,10 +144,7 @@ def reporting_refusal(user, assignment):
 
 def reportable_assignments(user, queryset):
     """Narrow an Assignment queryset to those `user` may report on."""
-    if not _signed_in(user):
-        return queryset.none()
-    if user.has_perm(REPORT_ANY):
+    scope = report_scope(user)
+    if scope is None:
         return queryset
-    if not user.has_perm(ADD_UPDATE):
-        return queryset.none()
-    return queryset.filter(actor_id__in=reportable_actor_ids(user))
+    return queryset.filter(actor_id__in=scope) if scope else queryset.none()

@@ -497,7 +497,8 @@ def record_status_updates(rows):
         StatusUpdate.objects.bulk_create([update for _, update in result.created], batch_size=BATCH)
         # Each assignment's current status as latest_update gives it, in one statement for them all.
         standing = StatusUpdate.objects.standing(UpdateKind.REPORT).filter(assignment=OuterRef("pk"))
-        Assignment.objects.filter(pk__in=list(locked)).update(
+        reported = {update.assignment_id for _, update in result.created}  # not those whose rows were all left
+        Assignment.objects.filter(pk__in=reported).update(
             status=Subquery(standing.values("status")[:1]),
             status_date=Subquery(standing.values("date")[:1]),
             last_update=Subquery(standing.values("pk")[:1]),

@@ -15,15 +15,16 @@ from recommendations.models import Assignment
 # lead time, "due_<days>" (REMINDER_LEAD_DAYS: they change with the setting).
 OVERDUE = "overdue"
 SILENT = "silent"
+LEAD = "due"
 
 
 def lead(days):
-    return f"due_{days}"
+    return f"{LEAD}_{days}"
 
 
 def lead_days(threshold):
     """The days of a lead time's threshold, None for the others."""
-    return int(threshold.removeprefix("due_")) if threshold.startswith("due_") else None
+    return int(threshold.removeprefix(f"{LEAD}_")) if threshold.startswith(f"{LEAD}_") else None
 
 
 class Reminder(models.Model):

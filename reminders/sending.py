@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from accounts.mail import message_to
 from reminders.due import Item
-from reminders.models import OVERDUE, SILENT, Reminder, lead_days
+from reminders.models import LEAD, OVERDUE, SILENT, Reminder, lead_days
 from reminders.tokens import stop_token
-
-LEAD = "due"
 
 
 def claim(digest):
@@ -36,7 +34,7 @@ def claim(digest):
     won = set(Reminder.objects.filter(claim=token).values_list("assignment_id", "threshold"))
     claimed = []
     for item in digest.items:
-        thresholds = [reached for reached in item.thresholds if (item.assignment.pk, reached[0]) in won]
+        thresholds = [reached for reached in item.thresholds if (item.assignment.pk, reached.threshold) in won]
         if thresholds:
             claimed.append(Item(item.assignment, thresholds))
     return token, claimed

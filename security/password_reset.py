@@ -35,7 +35,8 @@ class PasswordResetForm(forms.PasswordResetForm):
         """Django's mail, in the recipient's stored language (else the request's), sent on a thread."""
         user = context["user"]
         message = message_to(user, subject_template_name, email_template_name, context, to=to_email)
-        message.from_email = from_email
+        if from_email:  # Django's view passes None: keep message_to's DEFAULT_FROM_EMAIL
+            message.from_email = from_email
         threading.Thread(target=_send, args=(message, user.pk), name="password-reset-mail").start()
 
 

@@ -4,6 +4,7 @@ entry writes, that every kind of error keeps what was typed and writes nothing, 
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -228,6 +229,20 @@ def test_add_rows_sends_the_page_back_with_more_rows_and_no_errors(signed_in):
     assert 'name="recommendations-9-title_en"' in html
     assert value_of(html, "recommendations-1-title_en") == "Research network"
     assert "errorlist" not in html and "Nothing was saved" not in html
+
+
+def test_add_rows_with_a_tampered_row_count_is_the_formsets_error_not_a_500(signed_in):
+    before = written()
+    answer = signed_in.post(URL, entry(**{"participants-TOTAL_FORMS": "many", "add_rows": "1"}))
+    assert answer.status_code == 200
+    assert written() == before
+
+
+def test_the_document_language_is_named_in_the_readers_language(signed_in):
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    html = signed_in.get(URL).content.decode()
+    assert '<option value="kk">Казахский</option>' in html
+    assert '<option value="en" selected>Английский</option>' in html
 
 
 def test_the_blank_page_offers_the_rows_and_the_nav_link(signed_in):

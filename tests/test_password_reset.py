@@ -39,12 +39,14 @@ def test_the_sign_in_page_links_to_the_reset_page(client):
 
 def test_the_mailed_link_sets_a_new_password_that_signs_in(client, smtp, aigerim, settings):
     settings.ALLOWED_HOSTS = ["tracker.example.org", "testserver"]
+    settings.DEFAULT_FROM_EMAIL = "noreply@tracker.example.org"
     answer = _ask(client, "AIGERIM@example.org", HTTP_HOST="tracker.example.org")
 
     assert answer.status_code == 302 and answer["Location"] == DONE
     (received,) = smtp.wait_for(1)
     message = received["message"]
     assert received["to"] == ["aigerim@example.org"]
+    assert received["from"] == "noreply@tracker.example.org" == message["From"]  # DEFAULT_FROM_EMAIL, not None
     assert message["Subject"] == "Reset your cvetracker password"
     body = message.get_content()
     assert "“aigerim” at tracker.example.org" in body

@@ -378,3 +378,29 @@ def test_two_runs_at_once_send_each_reminder_once_on_postgresql(smtp, world):
     ]
     keys = list(Reminder.objects.values_list("recipient", "assignment", "threshold"))
     assert len(keys) == len(set(keys)) == 5 + 3 + 9  # as one run records (test_a_second_run_sends_nothing_new)
+
+
+def _last_minute_of(date):
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(23, 59)))
+
+
+def test_a_daily_run_repeats_on_the_intervals_day_whatever_the_hour(smtp, world):
+    _send()
+    smtp.wait_for(3)
+    day = datetime.timedelta(days=1)
+    Reminder.objects.update(sent_at=_last_minute_of(TODAY - 13 * day))
+    assert "Sent 0 digests" in _send()  # 13 days ago, however late that day: not yet
+
+    Reminder.objects.update(sent_at=_last_minute_of(TODAY - 14 * day))  # fewer than 14 × 24 hours ago
+    _send()
+    assert Reminder.objects.filter(recipient__username="focal-kz", threshold="overdue", sequence=2).exists()
+
+
+def test_a_report_since_its_lead_time_began_holds_back_the_lead_time_reminder(smtp, world, focal_kz):
+    report(world["kz soon"], focal_kz, "in_progress", date=TODAY)  # due in 5 days: the 7-day lead began 2 days ago
+
+    _send()
+
+    kz = Reminder.objects.filter(recipient__username="focal-kz")
+    assert not kz.filter(assignment=world["kz soon"]).exists()
+    assert kz.filter(assignment=world["kz this month"], threshold="due_30").exists()  # no report on that one

@@ -136,16 +136,17 @@ class DocumentEntryForm(forms.ModelForm):
     def __init__(self, data=None, files=None, **kwargs):
         self.unreadable = False
         upload = files.get(f"{kwargs.get('prefix')}-text_file") if files else None
-        if upload is not None:
+        if upload is not None and upload.size <= TEXT_FILE_LIMIT:  # a larger one: clean_text_file says so
             data = data.copy()
             try:
-                data[f"{kwargs.get('prefix')}-text"] = upload.read(TEXT_FILE_LIMIT + 1).decode("utf-8")
+                data[f"{kwargs.get('prefix')}-text"] = upload.read().decode("utf-8")
             except UnicodeDecodeError:
                 self.unreadable = True
         super().__init__(data, files, **kwargs)
         self.fields["language"] = forms.ChoiceField(
             label=self.fields["language"].label,
-            choices=global_settings.LANGUAGES,
+            # Django's names are marked with gettext_noop: translated here, from Django's own catalogues.
+            choices=[(code, _(name)) for code, name in global_settings.LANGUAGES],
             initial="en",
             help_text=_("The language of the quotes: they stay verbatim in it."),
         )
@@ -190,7 +191,9 @@ def more_rows(data, prefix, count=MORE_ROWS):
     """The POSTed data with `count` more blank rows in the formset `prefix`."""
     data = data.copy()
     total = f"{prefix}-TOTAL_FORMS"
-    data[total] = str(int(data.get(total) or 0) + count)
+    rows = data.get(total, "")
+    if rows.isdigit():  # else the formset's own management-form error says what is wrong
+        data[total] = str(int(rows) + count)
     return data
 
 
