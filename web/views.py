@@ -6,8 +6,10 @@ through recommendations.workflow and every right is asked of recommendations.per
 """
 
 from collections import defaultdict
+from functools import cached_property
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -319,6 +321,18 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     queryset = Actor.objects.select_related("parent__parent")
     template_name = "web/actor_detail.html"
 
+    def cache_details(self):
+        # A focal point's last sign-in and whether they have set a password leave the data version as it is.
+        return [(user.pk, user.last_login, user.has_usable_password()) for user in self.focal_points]
+
+    @cached_property
+    def focal_points(self):
+        """The actor's focal points, for those who manage them (one query); none for anyone else."""
+        if not permissions.can_manage_focal_points(self.request.user):
+            return []
+        users = get_user_model().objects.filter(reporting_actors=self.kwargs["pk"])
+        return list(users.order_by("first_name", "last_name", "username"))
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor = self.object
@@ -341,6 +355,8 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
             overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
             children=actor.children.order_by("name"),
             took_part_in=_took_part_in(actor, subtree),
+            manages_focal_points=permissions.can_manage_focal_points(self.request.user),
+            focal_points=self.focal_points,
             **feed_context("actor", actor),
         )
         return context
