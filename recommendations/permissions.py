@@ -147,3 +147,9 @@ def reportable_assignments(user, queryset):
     if not user.has_perm(ADD_UPDATE):
         return queryset.none()
     return queryset.filter(actor_id__in=reportable_actor_ids(user))
+
+
+def can_import_recommendations(user):
+    """May `user` import an event's recommendations and assignments from a spreadsheet? The
+    workflow applies the coordinators' rules to each row."""
+    return is_coordinator(user)

@@ -455,6 +455,54 @@ def test_an_import_records_exactly_what_the_role_may_report(world, role, door, t
     assert permissions.can_import_updates(world.users[role]) == (role in MANAGERS or role == "focal point")
 
 
+# Importing an event's recommendations and assignments: coordinators only, on the pages and the API.
+
+
+def import_recommendations(world, client, door):
+    """Upload a sheet adding a recommendation to the event, assigned to both countries, and confirm it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    header = ["recommendation.code", "recommendation.kind", "recommendation.title_en", "recommendation.text_en"]
+    workbook.active.append([*header, "recommendation.source_quote", "actor.iso_code"])
+    for iso in ("KZ", "KG"):
+        workbook.active.append(["EV-1-9", "agreed_step", "Step 9", "Step 9 in full.", "step 9", iso])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "event.xlsx"
+    if door == "api":
+        return client.post("/api/imports/recommendations/", {"file": file, "event": world.event.pk})
+    uploaded = client.post(f"/imports/recommendations/{world.event.pk}/", {"file": file})
+    if uploaded.status_code != 302 or "/login/" in uploaded["Location"]:
+        return uploaded
+    return client.post(uploaded["Location"])
+
+
+@pytest.mark.parametrize("door", ["pages", "api"])
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_import_recommendations(world, role, door):
+    before = world.state()
+    client = world.client(role, door)
+    # The template from the API, the upload page from the pages (a token signs in to the API alone).
+    url = "/api/imports/recommendations/template/" if door == "api" else f"/imports/recommendations/{world.event.pk}/"
+    first = client.get(url, {"event": world.event.pk})
+
+    response = import_recommendations(world, client, door)
+
+    if role in MANAGERS:
+        assert first.status_code == 200
+        assert response.status_code in (201, 302), response.content[:500]
+        assert Assignment.objects.filter(recommendation__code="EV-1-9").count() == 2
+    else:
+        assert first.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        assert response.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before
+    assert permissions.can_import_recommendations(world.users[role]) == (role in MANAGERS)
+
+
 # Reading: every role × every sensitive field × every door -------------------------------------
 #
 # The read rules (recommendations.permissions): authors' names are for signed-in users; internal
