@@ -34,6 +34,7 @@ VERSION = "version"
 # The recommendation's columns the import writes → its fields (the others are read past).
 TEXTS = ["source_quote", "source_note", "milestone", "due_date_note", *in_each_language("title")]
 WRITTEN = {f"recommendation.{name}": name for name in ["kind", "due_date", *TEXTS, *in_each_language("text")]}
+TRANSLATED = [*in_each_language("title"), *in_each_language("text")]  # null when empty, as the model has them
 ASSIGNMENT = ["role", "due_date", "note"]  # the assignment's columns the import writes, as its fields
 REQUIRED = [CODE]
 # Where a workflow refusal's field is in the template, when it is not the column of that name.
@@ -159,6 +160,7 @@ def _rows(rows, event):
             message = _("This row is of another event (%(id)s): import it with that event.")
             refuse(EVENT, message % {"id": cells[EVENT].strip()}, "other_event")
         fields = {name: cells[column] for column, name in WRITTEN.items() if column in cells}
+        fields |= {name: fields[name] or None for name in TRANSLATED if name in fields}  # none: the fallback
         if "kind" in fields:
             fields["kind"] = kinds.get(fields["kind"].strip().lower(), fields["kind"].strip())
         if "due_date" in fields:
