@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.choices.EventKind",
         "ActorKindEnum": "events.choices.ActorKind",
         "ParticipationRoleEnum": "events.choices.ParticipationRole",
+        "WebhookEventTypeEnum": "webhooks.models.EventType",
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
 }
 
