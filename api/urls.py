@@ -7,6 +7,7 @@ from api import redoc, views
 from api.routers import ApiRouter
 from imports import api as imports_api
 from web.access import ReadAccessMixin
+from webhooks import api as webhooks_api
 
 app_name = "api"
 
@@ -38,6 +39,7 @@ router.register("assignments", views.AssignmentViewSet, basename="assignments")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-updates")
 router.register("regions", views.RegionViewSet, basename="regions")
 router.register("themes", views.ThemeViewSet, basename="themes")
+router.register("webhooks", webhooks_api.EndpointViewSet, basename="webhooks")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),

@@ -43,6 +43,12 @@ def is_coordinator(user):
     return user.is_active and user.has_perm(MANAGE)
 
 
+def can_manage_webhooks(user):
+    """May `user` register webhook endpoints and read their secrets and delivery logs? Coordinators:
+    a receiver outside the tracker is told of every change, so only those who manage the record choose one."""
+    return is_coordinator(user)
+
+
 def can_view_history(user):
     """May `user` read the audit trail (who changed what, old and new values)?"""
     return user.is_active and user.has_perm(VIEW_HISTORY)

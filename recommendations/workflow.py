@@ -3,6 +3,9 @@
 The admin, the pages, the API and the management commands call these functions;
 nothing else writes assignments or status updates (nor enters a meeting: enter_meeting). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
+
+Each write of an assignment or a status update also writes its webhook deliveries
+(webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed.
 """
 
 import datetime
@@ -29,6 +32,8 @@ from recommendations.choices import (
     UpdateKind,
 )
 from recommendations.models import Assignment, Recommendation, StatusUpdate
+from webhooks import outbox, payloads
+from webhooks.models import EventType
 
 
 @dataclass
@@ -100,6 +105,7 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
             assignment.full_clean()
             assignment.save()
             result.created.append(assignment)
+        outbox.enqueue(EventType.ASSIGNMENT_CREATED, lambda: [payloads.assignment(one) for one in result.created])
     return result
 
 
@@ -229,6 +235,7 @@ def change_assignment(*, assignment, by, expected_version, **changes):
         locked.version += 1
         locked.full_clean()
         locked.save()
+        outbox.enqueue(EventType.ASSIGNMENT_CHANGED, lambda: [payloads.assignment(locked)])
     return locked
 
 
@@ -244,7 +251,7 @@ def carry_due_date(recommendation):
     (those with a date of their own keep it). Every door that saves a recommendation calls this,
     in the same transaction. Each moved assignment is saved (audit trail) with a new version, so a
     form read before the move is refused rather than putting the old date back."""
-    moving = (
+    moving = list(
         Assignment.objects.select_for_update()
         .filter(recommendation=recommendation, own_due_date=False)
         .exclude(due_date=recommendation.due_date)
@@ -253,6 +260,8 @@ def carry_due_date(recommendation):
         assignment.due_date = recommendation.due_date
         assignment.version += 1
         assignment.save(update_fields=["due_date", "version", "updated_at"])
+    if moving:
+        outbox.enqueue(EventType.ASSIGNMENT_CHANGED, lambda: [payloads.assignment(one) for one in moving])
 
 
 def check_unassign(assignment, expected_version):
@@ -274,6 +283,7 @@ def unassign(*, assignment, by, expected_version):
     with transaction.atomic():
         locked = Assignment.objects.select_for_update(of=("self",)).select_related("actor").get(pk=assignment.pk)
         check_unassign(locked, expected_version)
+        outbox.enqueue(EventType.ASSIGNMENT_REMOVED, lambda: [payloads.assignment(locked)])  # as it was
         locked.delete()
 
 
@@ -370,6 +380,7 @@ def record_status_update(report):
         update = _vetted_update(replace(report, assignment=locked))
         update.save()
         _refresh_current_status(locked, update)
+        outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(update)])
     # The caller's copy too, as saved (no need to read it back).
     for name in CURRENT_FIELDS:
         setattr(assignment, name, getattr(locked, name))
@@ -503,6 +514,8 @@ def record_status_updates(rows):
             last_update=Subquery(standing.values("pk")[:1]),
             updated_at=timezone.now(),
         )
+        recorded = [update for _, update in result.created]
+        outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(one) for one in recorded])
     return result
 
 
@@ -599,7 +612,8 @@ def import_recommendations(*, event, rows, by, dry_run):
     rows is removed; a code of another event's recommendation is refused.
 
     Everything runs in one transaction, rolled back when a row is refused or `dry_run` is true:
-    a preview applies exactly the rules of the import itself."""
+    a preview applies exactly the rules of the import itself. Once written, the assignments
+    created and changed are announced to the webhooks as `assign` and `change_assignment` do."""
     _require_coordinator(by)
     run = _Import(event, by)
     with transaction.atomic():
@@ -608,6 +622,15 @@ def import_recommendations(*, event, rows, by, dry_run):
             run.apply(row)
         if dry_run or run.result.refused:
             transaction.set_rollback(True)
+        else:
+            for event_type, changes in (
+                (EventType.ASSIGNMENT_CREATED, run.result.created),
+                (EventType.ASSIGNMENT_CHANGED, run.result.changed),
+            ):
+                assignments = [change.object for change in changes if isinstance(change.object, Assignment)]
+                outbox.enqueue(
+                    event_type, lambda assignments=assignments: [payloads.assignment(a) for a in assignments]
+                )
     if dry_run or run.result.refused:
         for change in run.result.created:
             change.object.pk = None  # rolled back

@@ -325,3 +325,22 @@ class TestPages:
         client.force_login(viewer)
         assert f"/imports/recommendations/{event.pk}/" not in client.get(event.get_absolute_url()).content.decode()
         assert client.get(f"/imports/recommendations/{event.pk}/").status_code == 403
+
+
+def test_the_webhooks_hear_of_the_assignments_created_and_changed_once_written(api, coordinator, event):
+    from webhooks.models import Delivery, Endpoint
+
+    Endpoint.objects.create(
+        url="https://receiver.example.org/hook", event_types=["assignment.created", "assignment.changed"]
+    )
+    target = Assignment.objects.get(recommendation__code="CSACVE-2015-1", actor__iso_code="KG")
+    header = ["recommendation.code", "actor.iso_code", "actor.code", "note"]
+    data = as_csv([header, ["CSACVE-2015-1", "KG", "", "New"], ["CSACVE-2015-2", "", "osce", ""]])
+
+    assert upload(api, coordinator, event, data, dry_run=True, name="hooks.csv").status_code == 200
+    assert not Delivery.objects.exists()  # a preview announces nothing
+    assert upload(api, coordinator, event, data, name="hooks.csv").status_code == 201
+
+    sent = {(d.event_type, d.payload["data"]["id"]) for d in Delivery.objects.all()}
+    created = Assignment.objects.get(recommendation__code="CSACVE-2015-2", actor__code="osce")
+    assert sent == {("assignment.changed", target.pk), ("assignment.created", created.pk)}
