@@ -40,5 +40,6 @@ urlpatterns = [
     path("accounts/invitation/<uidb64>/<token>/", AcceptInvitationView.as_view(), name="invitation-accept"),
     path("imports/", include("imports.urls")),
     path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
+    path("", include("webhooks.urls")),  # the coordinators' webhook pages, under /coordinate/webhooks/
     path("", include("web.urls")),
 ]

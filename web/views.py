@@ -267,6 +267,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
         )
         if self.offers_assigning and recommendations and permissions.is_coordinator(self.request.user):
             context["assign_form"] = EventAssignForm(event=event, recommendations=recommendations)
+        context["can_import"] = self.offers_assigning and permissions.can_import_recommendations(self.request.user)
         return context
 
 
