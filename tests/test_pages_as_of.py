@@ -178,6 +178,12 @@ def test_an_actor_as_of_each_day(client, history):
     rows = {row.recommendation.code: row for row in scorecard}
     assert rows["CSACVE-2015-1"].status == "implemented" and rows["CSACVE-2015-2"].is_overdue
     assert rows["CTRT-2016-1"].status == ""
+    # Progress by event for every event (linked when there are more than the page shows), as of the day.
+    csv_url = page(client, kazakhstan.get_absolute_url(), SUMMIT).context["by_event_csv"]
+    assert csv_url == f"/api/progress/?by=event&actor={kazakhstan.pk}&as_of=2015-09-29&format=csv"
+    csv = b"".join(client.get(csv_url).streaming_content).decode().splitlines()
+    # One event then, with Kazakhstan's two assignments: total, not started, in progress.
+    assert len(csv) == 2 and csv[1].split(",")[2:5] == ["2", "1", "1"]
 
 
 def test_without_a_date_the_pages_show_today(client, history):

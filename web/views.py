@@ -6,6 +6,7 @@ through recommendations.workflow and every right is asked of recommendations.per
 """
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -394,6 +395,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
+            by_event_csv=_progress_csv({"by": "event", "actor": actor.pk}, as_of),
             trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             page_obj=page,
             overdue=self.overdue(assignments.order_by("due_date", "recommendation__code"), SHORT_LIST),
@@ -402,6 +404,11 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             **feed_context("actor", actor),
         )
         return context
+
+
+def _progress_csv(query, as_of):
+    """The CSV of /api/progress/ for `query`, as of the day shown if there is one."""
+    return f"{reverse('api:progress')}?{urlencode({**query, **({'as_of': as_of} if as_of else {}), 'format': 'csv'})}"
 
 
 def _took_part_in(actor, subtree, as_of=None):
