@@ -37,5 +37,6 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("imports/", include("imports.urls")),
     path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
+    path("", include("webhooks.urls")),  # the coordinators' webhook pages, under /coordinate/webhooks/
     path("", include("web.urls")),
 ]

@@ -8,14 +8,14 @@ from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDo
 
 @admin.register(Actor)
 class ActorAdmin(TranslationAdmin):
-    list_display = ["name", "short_name", "kind", "iso_code", "parent", "dataset"]
+    list_display = ["name", "short_name", "kind", "iso_code", "code", "parent", "dataset"]
     list_filter = ["kind", "groups", "dataset"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "iso_code", "note"]
+    search_fields = ["name", "short_name", "iso_code", "code", "note"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["focal_points"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "kind", "iso_code", "parent", "note"]}),
+        (None, {"fields": ["name", "short_name", "kind", "iso_code", "code", "parent", "note"]}),
         (_("Reporting"), {"fields": ["focal_points"]}),
         (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]

@@ -43,6 +43,12 @@ def is_coordinator(user):
     return user.is_active and user.has_perm(MANAGE)
 
 
+def can_manage_webhooks(user):
+    """May `user` register webhook endpoints and read their secrets and delivery logs? Coordinators:
+    a receiver outside the tracker is told of every change, so only those who manage the record choose one."""
+    return is_coordinator(user)
+
+
 def can_view_history(user):
     """May `user` read the audit trail (who changed what, old and new values)?"""
     return user.is_active and user.has_perm(VIEW_HISTORY)
@@ -147,3 +153,9 @@ def reportable_assignments(user, queryset):
     if not user.has_perm(ADD_UPDATE):
         return queryset.none()
     return queryset.filter(actor_id__in=reportable_actor_ids(user))
+
+
+def can_import_recommendations(user):
+    """May `user` import an event's recommendations and assignments from a spreadsheet? The
+    workflow applies the coordinators' rules to each row."""
+    return is_coordinator(user)

@@ -318,6 +318,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             and permissions.is_coordinator(self.request.user)
         ):
             context["assign_form"] = EventAssignForm(event=event, recommendations=recommendations)
+        context["can_import"] = self.offers_assigning and permissions.can_import_recommendations(self.request.user)
         return context
 
 
