@@ -145,6 +145,7 @@ class ActorSerializer(ModelCleanMixin, BaseModelSerializer):
             "short_name",
             "kind",
             "iso_code",
+            "code",
             "parent",
             "parent_name",
             "regions",

@@ -7,6 +7,7 @@ from api import redoc, views
 from api.routers import ApiRouter
 from imports import api as imports_api
 from web.access import ReadAccessMixin
+from webhooks import api as webhooks_api
 
 app_name = "api"
 
@@ -38,12 +39,19 @@ router.register("assignments", views.AssignmentViewSet, basename="assignments")
 router.register("status-updates", views.StatusUpdateViewSet, basename="status-updates")
 router.register("regions", views.RegionViewSet, basename="regions")
 router.register("themes", views.ThemeViewSet, basename="themes")
+router.register("webhooks", webhooks_api.EndpointViewSet, basename="webhooks")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("progress/", views.ProgressView.as_view(), name="progress"),
     path("imports/updates/", imports_api.UpdatesImportView.as_view(), name="import-updates"),
     path("imports/updates/template/", imports_api.UpdatesTemplateView.as_view(), name="import-updates-template"),
+    path("imports/recommendations/", imports_api.RecommendationsImportView.as_view(), name="import-recommendations"),
+    path(
+        "imports/recommendations/template/",
+        imports_api.RecommendationsTemplateView.as_view(),
+        name="import-recommendations-template",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Both pages load every script and style from the app (drf-spectacular-sidecar), none inline;
     # the styles Redoc injects carry the request's CSP nonce.

@@ -161,6 +161,7 @@ class ActorRow(NamedTuple):
     name: str
     kind: str
     iso_code: str
+    code: str  # a body's (events.codes), unique
     parent_id: int | None
     dataset: str = SYNTHETIC
 
@@ -296,7 +297,7 @@ class _Generator:
         next_id = _next_id(Actor)
         rows = []
         for code in free_codes[:new_countries]:
-            rows.append(ActorRow(next_id, f"Synthetic country {code}", ActorKind.COUNTRY, code, None))
+            rows.append(ActorRow(next_id, f"Synthetic country {code}", ActorKind.COUNTRY, code, "", None))
             next_id += 1
         countries = list(Actor.objects.countries().order_by("id").values_list("id", flat=True)) + [
             row.id for row in rows
@@ -306,7 +307,8 @@ class _Generator:
             nested = bodies and self.rng.random() < 0.25
             parent = self.rng.choice(bodies) if nested else (self.rng.choice(countries) if countries else None)
             kind = self.rng.choice(BODY_KINDS)
-            rows.append(ActorRow(next_id, f"Synthetic {ActorKind(kind).label.lower()} {next_id}", kind, "", parent))
+            name = f"Synthetic {ActorKind(kind).label.lower()} {next_id}"
+            rows.append(ActorRow(next_id, name, kind, "", f"synthetic-{next_id}", parent))
             bodies.append(next_id)
             next_id += 1
         self._write(Actor, ActorRow, rows)

@@ -5,6 +5,7 @@ deployment stops the process at start-up instead of running with a surprising de
 """
 
 import datetime
+import ipaddress
 import os
 import urllib.parse
 
@@ -69,6 +70,14 @@ def env_list(name, default=()):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name):
+    """Comma-separated IP networks, e.g. "10.0.0.0/8,fd00::/8", as ipaddress networks."""
+    try:
+        return [ipaddress.ip_network(item) for item in env_list(name)]
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be IP networks separated by commas: {error}") from None
 
 
 def env_rate(name, default):

@@ -10,7 +10,18 @@ import hashlib
 
 # What answers are built from: the apps, settings, templates, catalogues, static files and the pinned
 # libraries. Not benchmarks/ (tooling, which also writes its git-ignored results there) nor tests/ or docs/.
-SOURCES = ["accounts", "api", "cvetracker", "events", "imports", "recommendations", "reminders", "security", "web"]
+SOURCES = [
+    "accounts",
+    "api",
+    "cvetracker",
+    "events",
+    "imports",
+    "recommendations",
+    "reminders",
+    "security",
+    "web",
+    "webhooks",
+]
 SOURCES += ["templates", "locale", "locale_upstream", "static", "requirements.txt"]
 
 

@@ -18,6 +18,7 @@ from cvetracker.env import (
     env_hours,
     env_int,
     env_list,
+    env_networks,
     env_rate,
     env_redis_url,
     env_str,
@@ -95,6 +96,22 @@ REMINDER_LEAD_DAYS = env_days_list("REMINDER_LEAD_DAYS", [30, 7])
 REMINDER_SILENT_DAYS = env_days("REMINDER_SILENT_DAYS", 90)
 REMINDER_REPEAT_DAYS = env_days("REMINDER_REPEAT_DAYS", 14)
 
+# Webhooks (webhooks/, docs/operations.md#webhooks): `manage.py deliver_webhooks` waits
+# WEBHOOK_TIMEOUT seconds for a receiver and holds a delivery WEBHOOK_LEASE_SECONDS (longer, so a
+# slow answer is never sent twice at once); a failed attempt is tried again after
+# WEBHOOK_RETRY_SECONDS × 2^(attempts − 1), WEBHOOK_MAX_ATTEMPTS times in all; WEBHOOK_DISABLE_AFTER
+# failures in a row disable the endpoint. Only public addresses, unless WEBHOOK_ALLOWED_NETWORKS
+# (e.g. 10.0.0.0/8) lets a network in.
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60)
+if not 0 < WEBHOOK_TIMEOUT < WEBHOOK_LEASE_SECONDS:
+    raise ImproperlyConfigured("WEBHOOK_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT, both positive.")
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 60)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 20)
+WEBHOOK_POLL_SECONDS = env_int("WEBHOOK_POLL_SECONDS", 5)
+WEBHOOK_ALLOWED_NETWORKS = env_networks("WEBHOOK_ALLOWED_NETWORKS")
+
 # The password of the users `manage.py load_demo` creates; unset or empty, the published default.
 DEFAULT_DEMO_PASSWORD = "cvetracker-demo"
 DEMO_PASSWORD = env_str("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
@@ -126,6 +143,7 @@ INSTALLED_APPS = [
     "accounts",
     "imports",
     "reminders",
+    "webhooks",
     "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]
 
@@ -307,6 +325,9 @@ REST_FRAMEWORK = {
         # The password reset page (security/password_reset.py): requests per e-mail address and per client.
         "password_reset_address": env_rate("PASSWORD_RESET_PER_ADDRESS", "3/hour"),
         "password_reset_client": env_rate("PASSWORD_RESET_PER_CLIENT", "20/hour"),
+        # Focal-point invitations mailed (recommendations.workflow.invite_focal_point): per coordinator, per address.
+        "invitations_coordinator": env_rate("INVITATIONS_PER_COORDINATOR", "30/hour"),
+        "invitations_address": env_rate("INVITATIONS_PER_ADDRESS", "3/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
@@ -318,6 +339,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# A focal point's invitation link (accounts/invitations.py) works this long, and only until the
+# password is set; a password reset link works PASSWORD_RESET_TIMEOUT (Django's, three days).
+INVITATION_LINK_DAYS = env_days("INVITATION_LINK_DAYS", 7)
 
 # API tokens (security/tokens.py) expire this long after they are issued; a password change,
 # deactivation or lockout revokes them sooner.
@@ -344,6 +369,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "events.choices.EventKind",
         "ActorKindEnum": "events.choices.ActorKind",
         "ParticipationRoleEnum": "events.choices.ParticipationRole",
+        "WebhookEventTypeEnum": "webhooks.models.EventType",
+        "DeliveryStatusEnum": "webhooks.models.Delivery.Status",
     },
 }
 
@@ -390,5 +417,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors_on_one_line"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Django's own console handler (DEBUG only) would print each of its records a second time.
-    "loggers": {"django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO")}},
+    # httpx (webhook deliveries) logs every request at INFO; deliver_webhooks logs the outcomes itself.
+    "loggers": {
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO")},
+        "httpx": {"level": "WARNING"},
+    },
 }

@@ -1,24 +1,33 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from recommendations import permissions
 
 
 @admin.register(Actor)
 class ActorAdmin(TranslationAdmin):
-    list_display = ["name", "short_name", "kind", "iso_code", "parent", "dataset"]
+    list_display = ["name", "short_name", "kind", "iso_code", "code", "parent", "dataset"]
     list_filter = ["kind", "groups", "dataset"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "iso_code", "note"]
+    search_fields = ["name", "short_name", "iso_code", "code", "note"]
     autocomplete_fields = ["parent"]
     filter_horizontal = ["focal_points"]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "kind", "iso_code", "parent", "note"]}),
+        (None, {"fields": ["name", "short_name", "kind", "iso_code", "code", "parent", "note"]}),
         (_("Reporting"), {"fields": ["focal_points"]}),
         (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "focal_points":  # people in the focal-point role, and those already linked
+            object_id = request.resolver_match.kwargs.get("object_id", "")
+            actor = int(object_id) if object_id.isdigit() else None
+            kwargs["queryset"] = permissions.focal_point_choices(get_user_model().objects.all(), actor)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(ActorGroup)

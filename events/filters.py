@@ -168,5 +168,8 @@ class ActorFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(
-            in_any_language("name", value) | Q(short_name__icontains=value) | Q(iso_code__iexact=value)
+            in_any_language("name", value)
+            | Q(short_name__icontains=value)
+            | Q(iso_code__iexact=value)
+            | Q(code__iexact=value)
         )

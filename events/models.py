@@ -9,6 +9,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cvetracker.datasets import dataset_field
+from events import codes
 from events.choices import ActorKind, EventKind, ParticipationRole
 
 # Text limits, in characters. A note of a few pages is plenty, and anything a client sends is
@@ -101,6 +102,16 @@ class Actor(models.Model):
     iso_code = models.CharField(
         _("ISO 3166 code"), max_length=2, blank=True, help_text=_("Two letters, for countries only.")
     )
+    code = models.SlugField(
+        _("code"),
+        max_length=codes.MAX_LENGTH,
+        blank=True,
+        db_index=False,  # the unique constraint below indexes it
+        help_text=_(
+            "A short, stable code for a body, e.g. osce: spreadsheets name the body by it. Left empty, it is "
+            "made from the short name or the name. Countries have none: their ISO code names them."
+        ),
+    )
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -138,14 +149,32 @@ class Actor(models.Model):
                 name="actor_iso_code_for_countries_only",
                 violation_error_message=_("A country needs a two-letter ISO 3166 code; other actors have none."),
             ),
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="actor_code_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(kind=ActorKind.COUNTRY) | models.Q(code=""),
+                name="actor_code_for_bodies_only",
+                violation_error_message=_("A country has no code: its ISO 3166 code names it."),
+            ),
             models.CheckConstraint(condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.code and self.kind != ActorKind.COUNTRY:
+            similar = Actor.objects.filter(code__startswith=codes.base_code(self.name, self.short_name))
+            taken = set(similar.values_list("code", flat=True))
+            self.code = codes.body_code(self.name, self.short_name, taken)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("actor-detail", args=[self.pk])
+
+    @property
+    def key(self):
+        """What a spreadsheet names the actor by: a country's ISO code, a body's code."""
+        return self.iso_code or self.code
 
     def clean(self):
         # A cycle would make an actor its own sub-body: its scorecard would count itself and a

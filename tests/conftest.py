@@ -2,6 +2,7 @@
 
 import email
 import email.policy
+import ipaddress
 import secrets
 import socket
 import time
@@ -37,6 +38,8 @@ def pytest_configure(config):
 
     # A deliberately fast hasher: tests create many users and log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Webhook receivers in the tests listen on loopback, which production refuses (webhooks/addresses.py).
+    settings.WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network("127.0.0.0/8")]
     # Login lockout and API rate limits are off for the suite, which logs in and calls the API
     # often (and Client.login passes django-axes no request); tests/test_throttling.py turns them on.
     settings.AXES_ENABLED = False
@@ -48,8 +51,13 @@ def pytest_configure(config):
             "sign_in": None,
             "password_reset_address": None,
             "password_reset_client": None,
+            "invitations_coordinator": None,
+            "invitations_address": None,
         },
     }
+    from rest_framework.settings import api_settings
+
+    api_settings.reload()  # DRF may have read its settings already, as the apps were loaded
 
 
 @pytest.fixture(autouse=True)

@@ -2,19 +2,25 @@
 
 import datetime
 
+from django.db.models import Q
+
 from events.models import Actor
 from recommendations import workflow
 from recommendations.models import Assignment, Recommendation
 
 
-def assignment(code, iso, by):
-    """The assignment of recommendation `code` to country `iso`, created through the workflow if missing."""
-    existing = Assignment.objects.filter(recommendation__code=code, actor__iso_code=iso).first()
+def actor(key):
+    """The actor a spreadsheet names by `key`: a country's ISO code, or a body's code."""
+    return Actor.objects.get(Q(iso_code=key) | Q(code=key))
+
+
+def assignment(code, key, by):
+    """The assignment of recommendation `code` to the actor `key` names (a country's ISO code or a
+    body's code), created through the workflow if missing."""
+    existing = Assignment.objects.filter(recommendation__code=code, actor=actor(key)).first()
     if existing:
         return existing
-    result = workflow.assign(
-        recommendation=Recommendation.objects.get(code=code), actors=[Actor.objects.get(iso_code=iso)], by=by
-    )
+    result = workflow.assign(recommendation=Recommendation.objects.get(code=code), actors=[actor(key)], by=by)
     return result.created[0]
 
 

@@ -8,7 +8,7 @@ import os
 # Models whose rows are compared, with the fields that identify their content.
 CONTENT = {
     "events.Event": ["id", "code", "title", "kind", "start_date", "end_date", "date_note", "place", "dataset"],
-    "events.Actor": ["id", "name", "kind", "iso_code", "parent_id", "dataset"],
+    "events.Actor": ["id", "name", "kind", "iso_code", "code", "parent_id", "dataset"],
     "events.ActorGroup": ["id", "slug", "name"],
     "events.EventParticipation": ["id", "event_id", "actor_id", "role"],
     "events.SourceDocument": ["id", "event_id", "title", "published_on", "text"],

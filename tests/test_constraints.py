@@ -33,6 +33,24 @@ def test_country_codes_are_unique_and_only_for_countries(documents):
     _refused(lambda: Actor.objects.create(name="A ministry", kind="government_body", iso_code="XM"))
 
 
+def test_body_codes_are_unique_and_only_for_bodies(documents):
+    _refused(lambda: Actor.objects.create(name="Another OSCE", kind="international_organisation", code="osce"))
+    _refused(lambda: Actor.objects.filter(iso_code="KZ").update(code="kz"))
+
+
+def test_every_body_has_a_code_and_a_new_one_gets_its_own(documents):
+    bodies = Actor.objects.exclude(kind="country")
+    assert not bodies.filter(code="").exists()
+    assert not Actor.objects.countries().exclude(code="").exists()
+    assert Actor.objects.get(short_name="OSCE").code == "osce"
+    office = Actor.objects.get(name="Prime Minister’s Office of Kazakhstan")
+    assert office.code == "prime-ministers-office-of-kazakhstan"
+    same = {"name": "Organisation for Security", "short_name": "OSCE", "kind": "international_organisation"}
+    second, third = Actor.objects.create(**same), Actor.objects.create(**same)
+    assert (second.code, third.code) == ("osce-2", "osce-3")
+    assert Actor.objects.create(name="Lapis", kind="ngo", code="lapis").code == "lapis"  # a code given is kept
+
+
 def test_recommendation_codes_and_order_are_unique(documents):
     rec = Recommendation.objects.get(code="CSACVE-2015-1")
     _refused(

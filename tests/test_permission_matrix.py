@@ -32,6 +32,7 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate
 from reminders.due import digests
 from reminders.models import Preference
 from tests.admin_forms import form_data
+from webhooks.models import Delivery, Endpoint, EventType
 
 pytestmark = pytest.mark.django_db
 
@@ -455,6 +456,54 @@ def test_an_import_records_exactly_what_the_role_may_report(world, role, door, t
     assert permissions.can_import_updates(world.users[role]) == (role in MANAGERS or role == "focal point")
 
 
+# Importing an event's recommendations and assignments: coordinators only, on the pages and the API.
+
+
+def import_recommendations(world, client, door):
+    """Upload a sheet adding a recommendation to the event, assigned to both countries, and confirm it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    header = ["recommendation.code", "recommendation.kind", "recommendation.title_en", "recommendation.text_en"]
+    workbook.active.append([*header, "recommendation.source_quote", "actor.iso_code"])
+    for iso in ("KZ", "KG"):
+        workbook.active.append(["EV-1-9", "agreed_step", "Step 9", "Step 9 in full.", "step 9", iso])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "event.xlsx"
+    if door == "api":
+        return client.post("/api/imports/recommendations/", {"file": file, "event": world.event.pk})
+    uploaded = client.post(f"/imports/recommendations/{world.event.pk}/", {"file": file})
+    if uploaded.status_code != 302 or "/login/" in uploaded["Location"]:
+        return uploaded
+    return client.post(uploaded["Location"])
+
+
+@pytest.mark.parametrize("door", ["pages", "api"])
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_import_recommendations(world, role, door):
+    before = world.state()
+    client = world.client(role, door)
+    # The template from the API, the upload page from the pages (a token signs in to the API alone).
+    url = "/api/imports/recommendations/template/" if door == "api" else f"/imports/recommendations/{world.event.pk}/"
+    first = client.get(url, {"event": world.event.pk})
+
+    response = import_recommendations(world, client, door)
+
+    if role in MANAGERS:
+        assert first.status_code == 200
+        assert response.status_code in (201, 302), response.content[:500]
+        assert Assignment.objects.filter(recommendation__code="EV-1-9").count() == 2
+    else:
+        assert first.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        assert response.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before
+    assert permissions.can_import_recommendations(world.users[role]) == (role in MANAGERS)
+
+
 # Reading: every role × every sensitive field × every door -------------------------------------
 #
 # The read rules (recommendations.permissions): authors' names are for signed-in users; internal
@@ -650,3 +699,179 @@ def test_a_digest_names_only_what_its_recipient_may_report_on(world, role):
     targets = {actor.pk: target for target, actor in world.actors.items()}
     assert {targets[item.assignment.actor_id] for item in items} == REMINDED.get(role, set())
     assert {item.assignment.recommendation for item in items} <= {world.third}
+
+
+# Focal points: the coordinators' pages that invite and unlink them -------------------------------
+#
+# Coordinators and the superuser open both pages and their POSTs write; a focal point and a viewer
+# get 403 and an anonymous visitor the log-in page, on every GET and POST, and nothing changes (no
+# account, no link, no mail). The actor's page lists its focal points to the first two only.
+
+
+def _focal_links(world):
+    return sorted(world.actors["own"].focal_points.values_list("username", flat=True))
+
+
+def _invite(world, client):
+    url = reverse("coordinate-actor-invite", args=[world.actors["own"].pk])
+    return client.post(url, {"name": "New Person", "email": "new@mail.example", "language": "kk"})
+
+
+def _unlink(world, client):
+    focal = world.users["focal point"]
+    return client.post(reverse("coordinate-actor-unlink", args=[world.actors["own"].pk, focal.pk]))
+
+
+FOCAL_POINT_WRITES = {
+    "invite": (_invite, lambda w: get_user_model().objects.filter(email="new@mail.example").exists()),
+    "unlink": (_unlink, lambda w: "focal-point" not in _focal_links(w)),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", FOCAL_POINT_WRITES)
+def test_only_coordinators_invite_and_unlink_focal_points(world, role, write, smtp):
+    client = world.client(role, "pages")
+    own, focal = world.actors["own"], world.users["focal point"]
+    pages = [
+        reverse("coordinate-actor-invite", args=[own.pk]),
+        reverse("coordinate-actor-unlink", args=[own.pk, focal.pk]),
+    ]
+    users, links = sorted(get_user_model().objects.values_list("username", flat=True)), _focal_links(world)
+    attempt, happened = FOCAL_POINT_WRITES[write]
+
+    shown = [client.get(url) for url in pages]
+    response = attempt(world, client)
+
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200, 200]
+        assert response.status_code == 302 and happened(world)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert {page.status_code for page in shown} | {response.status_code} == {expected}
+        if role == "anonymous":
+            assert all(answer["Location"].startswith(reverse("login")) for answer in [*shown, response])
+        assert sorted(get_user_model().objects.values_list("username", flat=True)) == users
+        assert _focal_links(world) == links and smtp.messages == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_actors_focal_points_are_listed_to_coordinators_only(world, role):
+    get_user_model().objects.filter(username="focal-point").update(email="focal@mail.example")
+
+    page = world.client(role, "pages").get(world.actors["own"].get_absolute_url()).content.decode()
+
+    assert ('id="focal-points-heading"' in page) == (role in MANAGERS)
+    assert ("focal@mail.example" in page) == (role in MANAGERS)
+    assert permissions.can_manage_focal_points(world.users[role]) == (role in MANAGERS)
+
+
+# Webhooks: coordinators and the superuser only (permissions.can_manage_webhooks), through the admin,
+# the pages (/coordinate/webhooks/) and the API. Reading an endpoint shows its signing secret, so
+# reading is as guarded as writing. "Send again" (a dead delivery) is on the pages only.
+
+HOOK_URL = "http://127.0.0.1:9/hook"
+
+
+class HookWorld(World):
+    def __init__(self):
+        super().__init__()
+        self.hook = Endpoint(url=HOOK_URL, event_types=[EventType.ASSIGNMENT_CREATED])
+        self.hook.save()
+        self.dead = Delivery.objects.create(
+            endpoint=self.hook, event_type=EventType.ASSIGNMENT_CREATED, message_id="msg_matrix", payload={},
+            status=Delivery.Status.DEAD, attempts=10,
+        )  # fmt: skip
+
+    def state(self):
+        return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in (Endpoint, Delivery)}
+
+
+NEW_HOOK = {"url": "http://127.0.0.1:9/new", "description": "", "event_types": ["assignment.created"], "active": "on"}
+
+
+def create_endpoint(world, client, door):
+    if door == "admin":
+        return client.post(_admin(Endpoint, "add"), NEW_HOOK)
+    if door == "pages":
+        return client.post(reverse("webhook-create"), NEW_HOOK)
+    return _json(client, "post", "/api/webhooks/", {"url": NEW_HOOK["url"], "event_types": NEW_HOOK["event_types"]})
+
+
+def change_endpoint(world, client, door):
+    changed = {"url": HOOK_URL, "description": "Changed", "event_types": ["assignment.created"], "active": "on"}
+    if door == "admin":
+        return client.post(_admin(Endpoint, "change", world.hook.pk), changed)
+    if door == "pages":
+        return client.post(reverse("webhook-edit", args=[world.hook.pk]), changed)
+    return _json(client, "patch", f"/api/webhooks/{world.hook.pk}/", {"description": "Changed"})
+
+
+def rotate_secret(world, client, door):
+    if door == "admin":
+        action = {"action": "rotate_secrets", "_selected_action": [world.hook.pk]}
+        return client.post(_admin(Endpoint, "changelist"), action)
+    if door == "pages":
+        return client.post(reverse("webhook-rotate", args=[world.hook.pk]))
+    return client.post(f"/api/webhooks/{world.hook.pk}/rotate-secret/")
+
+
+def send_again(world, client, door):
+    return client.post(reverse("webhook-send-again", args=[world.hook.pk, world.dead.pk]))
+
+
+HOOK_ACTIONS = {
+    "create endpoint": (create_endpoint, lambda w: Endpoint.objects.filter(url=NEW_HOOK["url"]).exists(), DOORS),
+    "change endpoint": (change_endpoint, lambda w: Endpoint.objects.get(pk=w.hook.pk).description == "Changed", DOORS),
+    "rotate secret": (rotate_secret, lambda w: Endpoint.objects.get(pk=w.hook.pk).secret != w.hook.secret, DOORS),
+    "send again": (send_again, lambda w: Delivery.objects.get(pk=w.dead.pk).status == "pending", ["pages"]),
+}
+
+
+def _hook_cases():
+    for action, (_, _, doors) in HOOK_ACTIONS.items():
+        for door in doors:
+            for role in ROLES:
+                yield pytest.param(role, action, door, id=f"{role}-{action}-{door}")
+
+
+@pytest.mark.parametrize("role, action, door", list(_hook_cases()))
+def test_only_coordinators_manage_webhooks_through_any_door(role, action, door):
+    world = HookWorld()
+    attempt, happened, _ = HOOK_ACTIONS[action]
+    before = world.state()
+
+    response = attempt(world, world.client(role, door), door)
+
+    if role in MANAGERS:
+        assert response.status_code in (200, 201, 302), response.content[:500]
+        assert "/login/" not in response.get("Location", "")
+        assert happened(world), f"{role} may {action} through the {door}, but it did not happen"
+    else:
+        assert response.status_code in (302, 401, 403), response.content[:500]
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before, f"{role} may not {action} through the {door}, but something changed"
+    assert permissions.can_manage_webhooks(world.users[role]) == (role in MANAGERS)
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_read_an_endpoint_its_secret_and_its_log(role, door):
+    world = HookWorld()
+    client = world.client(role, door)
+    urls = {
+        "admin": [_admin(Endpoint, "change", world.hook.pk), _admin(Delivery, "changelist")],
+        "pages": [reverse("webhook-list"), reverse("webhook-detail", args=[world.hook.pk])],
+        "api": [f"/api/webhooks/{world.hook.pk}/", f"/api/webhooks/{world.hook.pk}/deliveries/"],
+    }[door]
+
+    answers = [client.get(url) for url in urls]
+
+    shown = b"".join(answer.content for answer in answers).decode()
+    if role in MANAGERS:
+        assert [answer.status_code for answer in answers] == [200, 200]
+        assert world.hook.secret in shown and "msg_matrix" in shown
+    else:
+        assert {answer.status_code for answer in answers} <= {302, 401, 403}
+        assert world.hook.secret not in shown and "msg_matrix" not in shown
