@@ -46,6 +46,12 @@ urlpatterns = [
     path("progress/", views.ProgressView.as_view(), name="progress"),
     path("imports/updates/", imports_api.UpdatesImportView.as_view(), name="import-updates"),
     path("imports/updates/template/", imports_api.UpdatesTemplateView.as_view(), name="import-updates-template"),
+    path("imports/recommendations/", imports_api.RecommendationsImportView.as_view(), name="import-recommendations"),
+    path(
+        "imports/recommendations/template/",
+        imports_api.RecommendationsTemplateView.as_view(),
+        name="import-recommendations-template",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Both pages load every script and style from the app (drf-spectacular-sidecar), none inline;
     # the styles Redoc injects carry the request's CSP nonce.

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -37,6 +38,7 @@ MACROS = "xl/vbaProject.bin"  # what makes a workbook macro-enabled (.xlsm)
 UNPACKED_RATIO = 30
 CSV_DELIMITERS = ",;\t"
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # in no text file
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]  # ISO, and what Excel writes in Russian and British locales
 
 
 class FileRefused(Exception):
@@ -59,23 +61,7 @@ def read(file, *, columns, keep, required):
     """The rows of the file's first sheet under the header row, as Row objects with the cells of
     the columns in `keep` (the other `columns` are read past). FileRefused if the file cannot be read, is over
     the limits, or its header lacks one of `required` or names a column not in `columns`."""
-    limit = settings.IMPORT_MAX_MEGABYTES * 2**20
-    if file.seek(0, io.SEEK_END) > limit:  # known before a byte of it is read
-        raise FileRefused(
-            "too_large",
-            _("The file is larger than %(megabytes)s MB: split it into several files.")
-            % {"megabytes": number_format(settings.IMPORT_MAX_MEGABYTES)},
-        )
-    file.seek(0)
-    data = file.read()
-    if data.startswith(OLE_MAGIC):
-        if ENCRYPTED_PACKAGE in data:
-            raise FileRefused(
-                "password_protected",
-                _("The workbook is protected by a password: save a copy without one and upload that."),
-            )
-        raise FileRefused("old_excel", _("This is an Excel 97-2003 workbook (.xls): save it as .xlsx and upload that."))
-    lines = _xlsx_lines(data, limit) if data.startswith(ZIP_MAGIC) else _csv_lines(data)
+    lines = _lines(file)
     header = next(lines, None)
     if not header or not any(header):
         raise FileRefused("no_header", _("The file has no header row: keep the template's first row."))
@@ -99,6 +85,33 @@ def read(file, *, columns, keep, required):
             )
         rows.append(row)
     return rows
+
+
+def header(file):
+    """The column names of the file's header row (lower case), or FileRefused: what tells one
+    template from another (imports.kinds.detect)."""
+    return [_text(value).strip().lower() for value in next(_lines(file), None) or []]
+
+
+def _lines(file):
+    """The file's lines of cell values, first the header, or FileRefused if it cannot be read."""
+    limit = settings.IMPORT_MAX_MEGABYTES * 2**20
+    if file.seek(0, io.SEEK_END) > limit:  # known before a byte of it is read
+        raise FileRefused(
+            "too_large",
+            _("The file is larger than %(megabytes)s MB: split it into several files.")
+            % {"megabytes": number_format(settings.IMPORT_MAX_MEGABYTES)},
+        )
+    file.seek(0)
+    data = file.read()
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_PACKAGE in data:
+            raise FileRefused(
+                "password_protected",
+                _("The workbook is protected by a password: save a copy without one and upload that."),
+            )
+        raise FileRefused("old_excel", _("This is an Excel 97-2003 workbook (.xls): save it as .xlsx and upload that."))
+    return _xlsx_lines(data, limit) if data.startswith(ZIP_MAGIC) else _csv_lines(data)
 
 
 def _check_header(names, columns, required):
@@ -205,3 +218,38 @@ def _text(value):
     if text.startswith("'") and text[1:2] and text[1] in FORMULA_STARTS:
         return text[1:]  # the exports' guard against formulas, taken off
     return text
+
+
+def date(text):
+    """A date cell's text as (date, None), (None, None) for an empty cell, or (None, why it is not a date)."""
+    text = text.strip()
+    if not text:
+        return None, None
+    for pattern in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, pattern).date(), None
+        except ValueError:
+            continue
+    return None, _("“%(text)s” is not a date: write it as YYYY-MM-DD, for example 2016-09-01.") % {"text": text}
+
+
+def slugs(choices):
+    """A vocabulary's value as a file may give it (its slug, or its label in any of the languages,
+    in any case) → its slug."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found |= {str(label).lower(): slug for slug, label in choices.choices}
+    return found | {slug: slug for slug in choices.values}
+
+
+def formula_message():
+    return _("This cell holds a formula, which is never run: type the value itself.")
+
+
+def refused_message(result):
+    """What the refused rows of an import's result mean, in a sentence."""
+    count = len({refusal.row for refusal in result.refused})
+    return ngettext(
+        "%(count)d row is refused; nothing was recorded.", "%(count)d rows are refused; nothing was recorded.", count
+    ) % {"count": count}

@@ -9,11 +9,8 @@ What cannot even become a Report (a formula, an id or a date that is not one) is
 in the reader's language, as the workflow's refusals are.
 """
 
-import datetime
 from functools import cache
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from rest_framework import serializers
@@ -36,7 +33,6 @@ FILL = {
 }
 REQUIRED = [ID, "update_status", "update_date"]
 COLUMN_OF_FIELD = {name: column for column, name in FILL.items()} | {"assignment": ID}
-DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y"]  # ISO, and what Excel writes in Russian and British locales
 
 
 def template_columns(serializer):
@@ -59,13 +55,14 @@ def read(file):
     return [[row.number, row.cells, row.formulas] for row in rows]
 
 
-def preview(rows, user):
-    """What recording `rows` (as `read` gives them) would do, without writing: a workflow.BatchResult."""
+def preview(rows, user, event=None):
+    """What recording `rows` (as `read` gives them) would do, without writing: a workflow.BatchResult.
+    (`event`, which the recommendations' import needs, is not: each row names its assignment.)"""
     reports, refused, unfilled = _reports(rows, user)
     return _merged(workflow.check_status_updates(reports), refused, unfilled)
 
 
-def commit(rows, user):
+def commit(rows, user, event=None):
     """Record `rows` through the workflow, all or none: nothing is written if any row is refused."""
     reports, refused, unfilled = _reports(rows, user)
     if refused:
@@ -73,11 +70,22 @@ def commit(rows, user):
     return _merged(workflow.record_status_updates(reports), [], unfilled)
 
 
-def refused_message(result):
-    count = len({refusal.row for refusal in result.refused})
-    return ngettext(
-        "%(count)d row is refused; nothing was recorded.", "%(count)d rows are refused; nothing was recorded.", count
-    ) % {"count": count}
+def shown(result, rows):
+    """What the preview page lists: the first `rows` updates to record."""
+    return {"created": result.created[:rows]}
+
+
+def summary(result, dry_run):
+    """What the command says it did (or, in a dry run, would do)."""
+    counts = {"created": len(result.created), "left": len(result.left)}
+    if dry_run:
+        return _("%(created)d to record, %(left)d left (already recorded or not filled in); nothing written.") % counts
+    return _("%(created)d recorded, %(left)d left (already recorded or not filled in).") % counts
+
+
+def recorded_message(result):
+    count = len(result.created)
+    return ngettext("%(count)d status update recorded.", "%(count)d status updates recorded.", count) % {"count": count}
 
 
 def column(refusal):
@@ -97,7 +105,7 @@ def _reports(rows, user):
     cannot, and the numbers of the rows with nothing filled in (the template's other assignments)."""
     ids = {as_id(cells.get(ID, "")) for _number, cells, _formulas in rows} - {None}
     assignments = workflow.assignments_by_id(ids)
-    statuses = _status_slugs()
+    statuses = spreadsheet.slugs(Status)
     reports, refused, unfilled = [], [], []
     for number, cells, formulas in rows:
         if not formulas and not any(cells.get(name, "").strip() for name in FILL):
@@ -107,7 +115,7 @@ def _reports(rows, user):
             workflow.Refusal(
                 number,
                 name,
-                _("This cell holds a formula, which is never run: type the value itself."),
+                spreadsheet.formula_message(),
                 "formula",
             )
             for name in formulas
@@ -115,7 +123,7 @@ def _reports(rows, user):
         assignment = assignments.get(as_id(cells.get(ID, "")))
         if assignment is None and ID not in formulas:
             problems.append(_id_refusal(number, cells.get(ID, "")))
-        date, date_problem = _date(cells.get("update_date", ""))
+        date, date_problem = spreadsheet.date(cells.get("update_date", ""))
         if date_problem:
             problems.append(workflow.Refusal(number, "update_date", date_problem, "not_a_date"))
         if problems:
@@ -140,25 +148,3 @@ def _id_refusal(number, text):
         return workflow.Refusal(number, ID, str(NOT_AN_ID), "not_an_id")
     message = _("No assignment has the id %(id)s: keep the template's ids.") % {"id": text}
     return workflow.Refusal(number, ID, message, "unknown_assignment")
-
-
-def _date(text):
-    """(date, None), (None, None) for an empty cell, or (None, why it is not a date)."""
-    text = text.strip()
-    if not text:
-        return None, None
-    for pattern in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, pattern).date(), None
-        except ValueError:
-            continue
-    return None, _("“%(text)s” is not a date: write it as YYYY-MM-DD, for example 2016-09-01.") % {"text": text}
-
-
-def _status_slugs():
-    """A status as the file may give it → its slug: the slug, or its label in any of the languages."""
-    slugs = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            slugs |= {str(label).lower(): slug for slug, label in Status.choices}
-    return slugs | {slug: slug for slug in Status.values}

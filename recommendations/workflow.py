@@ -1,7 +1,8 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates (nor enters a meeting: enter_meeting). Rule violations raise Django's
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor invites or
+unlinks a focal point: invite_focal_point, unlink_focal_point). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
@@ -12,14 +13,20 @@ import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.invitations import invitation_link, send_invitation
+from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
 from recommendations import permissions
@@ -32,6 +39,7 @@ from recommendations.choices import (
     UpdateKind,
 )
 from recommendations.models import Assignment, Recommendation, StatusUpdate
+from security.throttling import InvitationAddressThrottle, InvitationCoordinatorThrottle
 from webhooks import outbox, payloads
 from webhooks.models import EventType
 
@@ -559,3 +567,390 @@ def _refresh_current_status(assignment, new):
     assignment.status_date = report.date if report else None
     assignment.last_update = report
     assignment.save(update_fields=CURRENT_FIELDS)
+
+
+# Focal points ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Invitation:
+    """What invite_focal_point did: `user` made (`created`) or found, and linked to the actor; `link`
+    the one-time link to set a password when the person has none yet (else None), `mailed` whether
+    the mail server took it."""
+
+    user: Any
+    created: bool
+    already_linked: bool = False
+    link: str | None = None
+    mailed: bool = False
+
+    def summary(self, actor):
+        """What was done, in a sentence for the coordinator."""
+        values = {"person": self.user.get_full_name() or self.user.get_username(), "actor": actor}
+        if self.created:
+            done = _("Invited %(person)s as a focal point of %(actor)s.")
+        elif self.already_linked:
+            done = _("%(person)s already had an account and was already a focal point of %(actor)s.")
+        else:
+            done = _("%(person)s already had a focal point's account: it is now linked to %(actor)s too.")
+        if self.link and self.mailed:
+            sent = _("The invitation was mailed to %(email)s.")
+        elif self.link:
+            sent = _("The mail to %(email)s could not be sent: pass the link on yourself.")
+        else:
+            sent = ""
+        return " ".join(part for part in (done % values, sent % {"email": self.user.email}) if part)
+
+
+def _invitation_limits(by, email):
+    """The rate limits of invitation mails (security/throttling.py), judged without counting."""
+    by_you, to_address = InvitationCoordinatorThrottle(by), InvitationAddressThrottle(email)
+    for limit in (by_you, to_address):
+        if limit.allow_request(None, None):
+            continue
+        minutes = max(1, -(-int(limit.wait() or 0) // 60))
+        wait = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+        if limit is by_you:
+            refusal = _error(
+                _("You have sent as many invitations as allowed for now; try again in %(wait)s.") % {"wait": wait},
+                "too_many_invitations",
+            )
+            raise ValidationError({NON_FIELD_ERRORS: refusal})
+        refusal = _error(
+            _("This address has been sent as many invitations as allowed for now; try again in %(wait)s.")
+            % {"wait": wait},
+            "too_many_invitations",
+        )
+        raise ValidationError({"email": refusal})
+    return [by_you, to_address]
+
+
+def _account_for(email):
+    """The one account with this address (or this address as its username), None if there is none;
+    a refusal if it cannot be a focal point."""
+    found = list(
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .prefetch_related("groups")[:2]
+    )
+    if not found:
+        return None
+    if len(found) > 1:
+        message = _("Several accounts use this address: link the right one to the actor in the admin.")
+        raise ValidationError({"email": _error(message, "ambiguous_address")})
+    (user,) = found
+    if not permissions.is_focal_point(user):
+        message = _("This address belongs to an account with another role: it cannot be made a focal point here.")
+        raise ValidationError({"email": _error(message, "other_role")})
+    if not user.is_active:
+        message = _("This address belongs to a deactivated account: an administrator can reactivate it.")
+        raise ValidationError({"email": _error(message, "inactive_account")})
+    return user
+
+
+def invite_focal_point(*, by, actor, name, email, language, base_url=None):
+    """Make the person at `email` a focal point of `actor`: a new account in the focal-point role
+    (signed in as the address, with `language` stored as the language switch stores it), or the
+    existing focal point's account with that address; never a second account. Someone without a
+    password yet is mailed a one-time link to set it (accounts/invitations.py), within the rate
+    limits per coordinator and per address; the link is also returned, for the coordinator to pass
+    on should the mail not arrive. A refusal writes nothing and counts no invitation."""
+    _require_coordinator(by)
+    name, email = name.strip(), email.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _error(_("Give the person's name."), "required")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _error(_("Enter a valid e-mail address."), "invalid_email")
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _error(_("Choose one of the site's languages."), "unknown_language")
+    if errors:
+        raise ValidationError(errors)
+    user = _account_for(email)
+    sends_mail = user is None or not user.has_usable_password()
+    limits = _invitation_limits(by, email) if sends_mail else []
+    with transaction.atomic():
+        if user is None:
+            # The whole name in first_name: names do not always split into first and last.
+            user = get_user_model().objects.create_user(email.lower(), email, None, first_name=name)
+            user.groups.add(Group.objects.get(name=permissions.FOCAL_POINTS))
+            Profile.objects.create(user=user, language=language)
+            invitation = Invitation(user, created=True)
+        else:
+            Profile.objects.get_or_create(user=user, defaults={"language": language})  # theirs, if chosen
+            invitation = Invitation(user, created=False, already_linked=actor.focal_points.filter(pk=user.pk).exists())
+        actor.focal_points.add(user)
+    if sends_mail:
+        for limit in limits:
+            limit.record()
+        invitation.link = invitation_link(user, settings.SITE_URL if base_url is None else base_url)
+        invitation.mailed = send_invitation(user, actor, invitation.link, by)
+    return invitation
+
+
+def unlink_focal_point(*, by, actor, user):
+    """`user` no longer reports for `actor`. The account and everything it recorded stay."""
+    _require_coordinator(by)
+    if not actor.focal_points.filter(pk=user.pk).exists():
+        message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
+        raise ValidationError({"user": _error(message, "not_linked")})
+    actor.focal_points.remove(user)
+
+
+# An event's recommendations and assignments from a spreadsheet (imports.recommendations) -------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecommendationRow:
+    """One row of a file of an event's recommendations and assignments, as imports.recommendations
+    reads it: the recommendation its `code` names with the fields the row gives (model field →
+    value; `themes` a set of Themes, or None when the file has no themes column), and, when the
+    row names an actor, that actor's assignment with the fields it gives (role, due_date, note)
+    and the `version` of it the file was made from (None: not given)."""
+
+    row: int
+    code: str
+    fields: dict
+    themes: frozenset | None = None
+    actor: Actor | None = None
+    assignment_fields: dict = field(default_factory=dict)
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A recommendation or assignment a row creates (`fields` empty) or changes (the fields changed)."""
+
+    row: int
+    object: Any
+    fields: tuple = ()
+
+
+@dataclass
+class ImportResult:
+    """What import_recommendations did, or would do: `created` and `changed` hold Changes, `left`
+    the rows that change nothing, `refused` Refusals (field `recommendation.<name>` for the
+    recommendation's fields, the assignment's field name otherwise)."""
+
+    created: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    left: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def import_recommendations(*, event, rows, by, dry_run):
+    """Create or change `event`'s recommendations and their assignments as `rows`
+    (RecommendationRows) give them, all or none, by the rules of the other doors: each object's
+    full_clean, a new assignment as `assign` makes it, a changed one as `change_assignment` changes
+    it (refused as stale when the file was made from an older version), the due date carried to
+    the assignments that follow it. A recommendation is found by its code and an assignment by
+    its recommendation and actor, so an unchanged row changes nothing; nothing absent from the
+    rows is removed; a code of another event's recommendation is refused.
+
+    Everything runs in one transaction, rolled back when a row is refused or `dry_run` is true:
+    a preview applies exactly the rules of the import itself. Once written, the assignments
+    created and changed are announced to the webhooks as `assign` and `change_assignment` do."""
+    _require_coordinator(by)
+    run = _Import(event, by)
+    with transaction.atomic():
+        run.load(rows)  # and merges what each recommendation's rows say of it
+        for row in rows:
+            run.apply(row)
+        if dry_run or run.result.refused:
+            transaction.set_rollback(True)
+        else:
+            for event_type, changes in (
+                (EventType.ASSIGNMENT_CREATED, run.result.created),
+                (EventType.ASSIGNMENT_CHANGED, run.result.changed),
+            ):
+                assignments = [change.object for change in changes if isinstance(change.object, Assignment)]
+                outbox.enqueue(
+                    event_type, lambda assignments=assignments: [payloads.assignment(a) for a in assignments]
+                )
+    if dry_run or run.result.refused:
+        for change in run.result.created:
+            change.object.pk = None  # rolled back
+    return run.result
+
+
+# Blank and null are the same to a spreadsheet (the translated fields hold null for "none").
+def _same(current, new):
+    return (current or None) == (new or None) if isinstance(current or new, str) else current == new
+
+
+class _Import:
+    def __init__(self, event, by):
+        self.event, self.by = event, by
+        self.result = ImportResult()
+
+    def load(self, rows):
+        codes = {row.code for row in rows}
+        found = Recommendation.objects.select_for_update(of=("self",)).select_related("event", "source_document")
+        self.recommendations = {rec.code: rec for rec in found.filter(code__in=codes).prefetch_related("themes")}
+        mine = [rec.pk for rec in self.recommendations.values() if rec.event_id == self.event.pk]
+        assignments = Assignment.objects.select_for_update().filter(recommendation__in=mine)
+        self.assignments = {(a.recommendation_id, a.actor_id): a for a in assignments}
+        self.document = self.event.documents.order_by("pk").first()
+        self.sequence = max(Recommendation.objects.filter(event=self.event).values_list("sequence", flat=True) or [0])
+        self.merged = {}  # code → [fields, themes, first row]: what the rows say of the recommendation
+        for row in rows:
+            self.merge(row)
+        self.assigned_rows = {}  # (recommendation id, actor id) → the row giving that assignment
+
+    def merge(self, row):
+        """What a recommendation's rows say of it: its first row, with any later row's change of a
+        field the earlier rows leave as stored (one cell changed among a recommendation's rows is
+        a change, not a disagreement); two different changes of a field are refused."""
+        if row.code not in self.merged:
+            self.merged[row.code] = [dict(row.fields), row.themes, row.row]
+            return
+        fields, themes, first = self.merged[row.code]
+        stored = self.recommendations.get(row.code)
+        stored_themes = set(stored.themes.all()) if stored is not None else None
+        given = {**row.fields, **({"themes": row.themes} if row.themes is not None else {})}
+        for name, value in given.items():
+            merged = themes if name == "themes" else fields.get(name)
+            current = stored_themes if name == "themes" else getattr(stored, name, None)
+            if _same(merged, value) or (stored is not None and _same(current, value)):
+                continue
+            if stored is not None and _same(current, merged):
+                if name == "themes":
+                    self.merged[row.code][1] = value
+                else:
+                    fields[name] = value
+                continue
+            message = _("Row %(row)d says otherwise of %(code)s: give the recommendation the same in each of its rows.")
+            self._refuse(row, f"recommendation.{name}", message % {"row": first, "code": row.code}, "disagrees")
+
+    def apply(self, row):
+        if any(refusal.row == row.row for refusal in self.result.refused):
+            return
+        if self.merged[row.code][2] == row.row:
+            recommendation, change = self._recommendation(row)
+        else:
+            recommendation, change = self.recommendations.get(row.code), None
+        if recommendation is None or recommendation.pk is None:
+            return  # refused
+        if row.actor is not None:
+            assignment_change = self._assignment(row, recommendation)
+            change = change or assignment_change
+        if change is None and not any(refusal.row == row.row for refusal in self.result.refused):
+            self.result.left.append(row.row)
+
+    def _refuse(self, row, name, message, code):
+        self.result.refused.append(Refusal(row.row, name, str(message), code))
+
+    def _refuse_all(self, row, error, prefix=""):
+        for name, problems in error.error_dict.items():
+            for problem in problems:
+                label = "" if name == NON_FIELD_ERRORS else prefix + name
+                for message in problem.messages:
+                    self._refuse(row, label, message, problem.code or "invalid")
+
+    def _recommendation(self, row):
+        """The row's recommendation, created or changed as it says, and the Change (None: unchanged)."""
+        recommendation = self.recommendations.get(row.code)
+        if recommendation is not None and recommendation.event_id != self.event.pk:
+            message = _("%(code)s is a recommendation of another event, %(event)s: import it with that event.")
+            self._refuse(
+                row, "recommendation.code", message % {"code": row.code, "event": recommendation.event}, "other_event"
+            )
+            return None, None
+        fields, themes, _first = self.merged[row.code]
+        if recommendation is None:
+            return self._new_recommendation(row, fields, themes)
+        changed = [name for name, value in fields.items() if not _same(getattr(recommendation, name), value)]
+        themes_changed = themes is not None and set(recommendation.themes.all()) != set(themes)
+        if not changed and not themes_changed:
+            return recommendation, None
+        due_date = recommendation.due_date
+        for name in changed:
+            setattr(recommendation, name, fields[name])
+        if not self._saved(row, recommendation):
+            return None, None
+        if recommendation.due_date != due_date:
+            carry_due_date(recommendation)
+        if themes_changed:
+            recommendation.themes.set(themes)
+            changed.append("themes")
+        change = Change(row.row, recommendation, tuple(changed))
+        self.result.changed.append(change)
+        return recommendation, change
+
+    def _new_recommendation(self, row, fields, themes):
+        if self.document is None:
+            message = _("%(event)s has no source document to quote: add it before its recommendations.")
+            self._refuse(row, "recommendation.code", message % {"event": self.event}, "no_document")
+            return None, None
+        self.sequence += 1
+        recommendation = Recommendation(
+            event=self.event, source_document=self.document, code=row.code, sequence=self.sequence, **fields
+        )
+        if not self._saved(row, recommendation):
+            return None, None
+        recommendation.themes.set(themes or ())
+        self.recommendations[row.code] = recommendation
+        change = Change(row.row, recommendation)
+        self.result.created.append(change)
+        return recommendation, change
+
+    def _saved(self, row, obj, prefix="recommendation."):
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            self._refuse_all(row, error, prefix)
+            return False
+        obj.save()
+        return True
+
+    def _assignment(self, row, recommendation):
+        """The row's assignment, made as `assign` makes it or changed as `change_assignment` changes it."""
+        fields, key = row.assignment_fields, (recommendation.pk, row.actor.pk)
+        if key in self.assigned_rows:
+            message = _("Row %(row)d gives this assignment already: give each one row.")
+            self._refuse(row, "actor", message % {"row": self.assigned_rows[key]}, "duplicate")
+            return None
+        self.assigned_rows[key] = row.row
+        assignment = self.assignments.get(key)
+        if assignment is None:
+            assignment = Assignment(
+                recommendation=recommendation,
+                actor=row.actor,
+                role=fields.get("role", AssignmentRole.LEAD),
+                note=fields.get("note", ""),
+            )
+            _set_due_date(assignment, fields.get("due_date"))
+            if not self._saved(row, assignment, prefix=""):
+                return None
+            change = Change(row.row, assignment)
+            self.result.created.append(change)
+            return change
+        changed = [
+            name for name in ("role", "note") if name in fields and not _same(getattr(assignment, name), fields[name])
+        ]
+        if "due_date" in fields:
+            # An empty cell follows the recommendation; a date is the assignment's own, unless it
+            # is the one the file was made with (which the recommendation may have moved since).
+            following = fields["due_date"] is None and not assignment.own_due_date
+            if not following and fields["due_date"] != assignment.due_date:
+                changed.append("due_date")
+        if not changed:
+            return None
+        if row.version is not None and row.version != assignment.version:
+            self._refuse(row, "version", STALE, "stale")
+            return None
+        locked = Assignment.objects.get(pk=assignment.pk)  # as carry_due_date may have left it
+        locked.recommendation = recommendation
+        for name in changed:
+            if name == "due_date":
+                _set_due_date(locked, fields["due_date"])
+            else:
+                setattr(locked, name, fields[name])
+        locked.version += 1
+        if not self._saved(row, locked, prefix=""):
+            return None
+        change = Change(row.row, locked, tuple(changed))
+        self.result.changed.append(change)
+        return change

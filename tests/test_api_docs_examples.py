@@ -118,6 +118,8 @@ class Reader:
             elif arg == "-F":  # a multipart form field; @name is a file an earlier command wrote (-o)
                 name, value = next(args).split("=", 1)
                 form[name] = self.files[value[1:]] if value.startswith("@") else value
+                if value.startswith("@"):
+                    form[name].seek(0)  # as curl reads the file afresh for each command
             else:
                 assert url is None and arg.startswith("http"), f"curl argument not understood: {arg}"
                 url = urlsplit(arg)

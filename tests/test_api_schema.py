@@ -68,7 +68,9 @@ def test_every_operation_describes_its_errors(schema):
                 assert body["schema"]["$ref"] in (
                     "#/components/schemas/Error",
                     "#/components/schemas/ValidationError",
-                    "#/components/schemas/RowsRefused",  # an import's 422: an Error with its refused rows
+                    # an import's 422: an Error with its refused rows
+                    "#/components/schemas/RowsRefused",
+                    "#/components/schemas/RecommendationsRefused",
                 )
 
 

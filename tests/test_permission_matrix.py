@@ -456,6 +456,54 @@ def test_an_import_records_exactly_what_the_role_may_report(world, role, door, t
     assert permissions.can_import_updates(world.users[role]) == (role in MANAGERS or role == "focal point")
 
 
+# Importing an event's recommendations and assignments: coordinators only, on the pages and the API.
+
+
+def import_recommendations(world, client, door):
+    """Upload a sheet adding a recommendation to the event, assigned to both countries, and confirm it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    header = ["recommendation.code", "recommendation.kind", "recommendation.title_en", "recommendation.text_en"]
+    workbook.active.append([*header, "recommendation.source_quote", "actor.iso_code"])
+    for iso in ("KZ", "KG"):
+        workbook.active.append(["EV-1-9", "agreed_step", "Step 9", "Step 9 in full.", "step 9", iso])
+    file = io.BytesIO()
+    workbook.save(file)
+    file.seek(0)
+    file.name = "event.xlsx"
+    if door == "api":
+        return client.post("/api/imports/recommendations/", {"file": file, "event": world.event.pk})
+    uploaded = client.post(f"/imports/recommendations/{world.event.pk}/", {"file": file})
+    if uploaded.status_code != 302 or "/login/" in uploaded["Location"]:
+        return uploaded
+    return client.post(uploaded["Location"])
+
+
+@pytest.mark.parametrize("door", ["pages", "api"])
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_import_recommendations(world, role, door):
+    before = world.state()
+    client = world.client(role, door)
+    # The template from the API, the upload page from the pages (a token signs in to the API alone).
+    url = "/api/imports/recommendations/template/" if door == "api" else f"/imports/recommendations/{world.event.pk}/"
+    first = client.get(url, {"event": world.event.pk})
+
+    response = import_recommendations(world, client, door)
+
+    if role in MANAGERS:
+        assert first.status_code == 200
+        assert response.status_code in (201, 302), response.content[:500]
+        assert Assignment.objects.filter(recommendation__code="EV-1-9").count() == 2
+    else:
+        assert first.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        assert response.status_code in ((302,) if role == "anonymous" and door == "pages" else (401, 403))
+        if response.status_code == 302:
+            assert "/login/" in response["Location"]
+        assert world.state() == before
+    assert permissions.can_import_recommendations(world.users[role]) == (role in MANAGERS)
+
+
 # Reading: every role × every sensitive field × every door -------------------------------------
 #
 # The read rules (recommendations.permissions): authors' names are for signed-in users; internal
@@ -651,6 +699,71 @@ def test_a_digest_names_only_what_its_recipient_may_report_on(world, role):
     targets = {actor.pk: target for target, actor in world.actors.items()}
     assert {targets[item.assignment.actor_id] for item in items} == REMINDED.get(role, set())
     assert {item.assignment.recommendation for item in items} <= {world.third}
+
+
+# Focal points: the coordinators' pages that invite and unlink them -------------------------------
+#
+# Coordinators and the superuser open both pages and their POSTs write; a focal point and a viewer
+# get 403 and an anonymous visitor the log-in page, on every GET and POST, and nothing changes (no
+# account, no link, no mail). The actor's page lists its focal points to the first two only.
+
+
+def _focal_links(world):
+    return sorted(world.actors["own"].focal_points.values_list("username", flat=True))
+
+
+def _invite(world, client):
+    url = reverse("coordinate-actor-invite", args=[world.actors["own"].pk])
+    return client.post(url, {"name": "New Person", "email": "new@mail.example", "language": "kk"})
+
+
+def _unlink(world, client):
+    focal = world.users["focal point"]
+    return client.post(reverse("coordinate-actor-unlink", args=[world.actors["own"].pk, focal.pk]))
+
+
+FOCAL_POINT_WRITES = {
+    "invite": (_invite, lambda w: get_user_model().objects.filter(email="new@mail.example").exists()),
+    "unlink": (_unlink, lambda w: "focal-point" not in _focal_links(w)),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", FOCAL_POINT_WRITES)
+def test_only_coordinators_invite_and_unlink_focal_points(world, role, write, smtp):
+    client = world.client(role, "pages")
+    own, focal = world.actors["own"], world.users["focal point"]
+    pages = [
+        reverse("coordinate-actor-invite", args=[own.pk]),
+        reverse("coordinate-actor-unlink", args=[own.pk, focal.pk]),
+    ]
+    users, links = sorted(get_user_model().objects.values_list("username", flat=True)), _focal_links(world)
+    attempt, happened = FOCAL_POINT_WRITES[write]
+
+    shown = [client.get(url) for url in pages]
+    response = attempt(world, client)
+
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200, 200]
+        assert response.status_code == 302 and happened(world)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert {page.status_code for page in shown} | {response.status_code} == {expected}
+        if role == "anonymous":
+            assert all(answer["Location"].startswith(reverse("login")) for answer in [*shown, response])
+        assert sorted(get_user_model().objects.values_list("username", flat=True)) == users
+        assert _focal_links(world) == links and smtp.messages == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_actors_focal_points_are_listed_to_coordinators_only(world, role):
+    get_user_model().objects.filter(username="focal-point").update(email="focal@mail.example")
+
+    page = world.client(role, "pages").get(world.actors["own"].get_absolute_url()).content.decode()
+
+    assert ('id="focal-points-heading"' in page) == (role in MANAGERS)
+    assert ("focal@mail.example" in page) == (role in MANAGERS)
+    assert permissions.can_manage_focal_points(world.users[role]) == (role in MANAGERS)
 
 
 # Webhooks: coordinators and the superuser only (permissions.can_manage_webhooks), through the admin,

@@ -65,3 +65,35 @@ def test_a_bad_file_shows_its_error_and_passes_axe(page, demo, tmp_path):  # noq
     page.set_viewport_size(PHONE)
     violations = Axe().run(page).response["violations"]  # this page, as the refused upload left it
     assert describe([v for v in violations if v["impact"] in BLOCKING]) == []
+
+
+def test_a_coordinator_imports_an_events_recommendations(page, demo, tmp_path):  # noqa: F811
+    from events.models import Event
+
+    event = Event.objects.get(code="CSACVE-2015")
+    log_in(page, "coordinator", next_url=event.get_absolute_url())
+    page.get_by_role("link", name="Import recommendations").click()
+    assert describe(audit(page, f"/imports/recommendations/{event.pk}/")) == []
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the template (XLSX)").click()
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    row = sheet[2]
+    row[headers.index("note")].value = "Changed in a spreadsheet."
+    chosen = row[headers.index("id")].value
+    filled = tmp_path / "event.xlsx"
+    workbook.save(filled)
+
+    page.get_by_label("Filled-in template").set_input_files(str(filled))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_text("1 to change").wait_for()
+    preview = page.url
+    assert describe(audit(page, preview)) == []
+    page.set_viewport_size(PHONE)
+    assert describe(audit(page, preview)) == []
+
+    page.get_by_role("button", name="Write these changes").click()
+    page.get_by_text("0 recommendations or assignments created, 1 changed.").wait_for()
+    assert Assignment.objects.get(pk=chosen).note == "Changed in a spreadsheet."
