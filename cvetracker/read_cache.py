@@ -83,9 +83,13 @@ def _answer_key(request, *details):
 class CachedPageMixin:
     """For read-only page views: the rendered page, cached under the data version."""
 
+    def cache_details(self):
+        """What else the page shows that the data version does not follow (sign-ins, passwords): part of the key."""
+        return ()
+
     def get(self, request, *args, **kwargs):
         # Messages are shown once, so a page with some is not cached (counting them does not use them up).
-        key = None if len(messages.get_messages(request)) else _answer_key(request)
+        key = None if len(messages.get_messages(request)) else _answer_key(request, *self.cache_details())
         cached = caches[CACHE].get(key) if key else None
         if cached:
             content, content_type = cached

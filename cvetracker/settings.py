@@ -325,6 +325,9 @@ REST_FRAMEWORK = {
         # The password reset page (security/password_reset.py): requests per e-mail address and per client.
         "password_reset_address": env_rate("PASSWORD_RESET_PER_ADDRESS", "3/hour"),
         "password_reset_client": env_rate("PASSWORD_RESET_PER_CLIENT", "20/hour"),
+        # Focal-point invitations mailed (recommendations.workflow.invite_focal_point): per coordinator, per address.
+        "invitations_coordinator": env_rate("INVITATIONS_PER_COORDINATOR", "30/hour"),
+        "invitations_address": env_rate("INVITATIONS_PER_ADDRESS", "3/hour"),
     },
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
@@ -336,6 +339,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+
+# A focal point's invitation link (accounts/invitations.py) works this long, and only until the
+# password is set; a password reset link works PASSWORD_RESET_TIMEOUT (Django's, three days).
+INVITATION_LINK_DAYS = env_days("INVITATION_LINK_DAYS", 7)
 
 # API tokens (security/tokens.py) expire this long after they are issued; a password change,
 # deactivation or lockout revokes them sooner.

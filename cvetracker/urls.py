@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.invitations import AcceptInvitationView
 from accounts.language import set_language
 from cvetracker.views import LogoutView, favicon, healthz
 from security.password_change import PasswordChangeView, admin_password_change
@@ -35,6 +36,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # A focal point's invitation link (accounts/invitations.py): set a password, signed in.
+    path("accounts/invitation/<uidb64>/<token>/", AcceptInvitationView.as_view(), name="invitation-accept"),
     path("imports/", include("imports.urls")),
     path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
     path("", include("webhooks.urls")),  # the coordinators' webhook pages, under /coordinate/webhooks/

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from recommendations import permissions
 
 
 @admin.register(Actor)
@@ -19,6 +21,13 @@ class ActorAdmin(TranslationAdmin):
         (_("Reporting"), {"fields": ["focal_points"]}),
         (_("Provenance"), {"fields": ["dataset"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "focal_points":  # people in the focal-point role, and those already linked
+            object_id = request.resolver_match.kwargs.get("object_id", "")
+            actor = int(object_id) if object_id.isdigit() else None
+            kwargs["queryset"] = permissions.focal_point_choices(get_user_model().objects.all(), actor)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(ActorGroup)

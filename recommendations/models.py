@@ -276,9 +276,11 @@ class Assignment(models.Model):
     def is_open(self):
         return self.status not in CLOSED_STATUSES
 
+    as_of = None  # the day a row is read as of (recommendations.reads.figures.as_they_stood): overdue then
+
     @property
     def is_overdue(self):
-        return bool(self.due_date and self.due_date < timezone.localdate() and self.is_open)
+        return bool(self.due_date and self.due_date < (self.as_of or timezone.localdate()) and self.is_open)
 
 
 # The update that stands, of each kind, is the first in this order among those not corrected:

@@ -14,6 +14,7 @@ the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,25 @@ def can_read(user):
 
 def is_coordinator(user):
     return user.is_active and user.has_perm(MANAGE)
+
+
+def is_focal_point(user):
+    """Does `user` hold the focal-point role and no other (nor the superuser's)? Only such an account
+    is linked to an actor when a coordinator invites its address."""
+    roles = {group.name for group in user.groups.all()} & {COORDINATORS, FOCAL_POINTS, VIEWERS}
+    return roles == {FOCAL_POINTS} and not user.is_superuser
+
+
+def focal_point_choices(users, actor=None):
+    """The users a focal-point picker offers: those in the focal-point role, and those already
+    linked to `actor` (so that saving keeps them)."""
+    linked = Q(reporting_actors=actor) if actor is not None else Q(pk__in=[])
+    return users.filter(Q(groups__name=FOCAL_POINTS) | linked).distinct()
+
+
+def can_manage_focal_points(user):
+    """May `user` invite and unlink focal points, and see who an actor's focal points are?"""
+    return is_coordinator(user)
 
 
 def can_manage_webhooks(user):

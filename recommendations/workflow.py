@@ -1,7 +1,8 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates (nor enters a meeting: enter_meeting). Rule violations raise Django's
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor invites or
+unlinks a focal point: invite_focal_point, unlink_focal_point). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
@@ -12,14 +13,20 @@ import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from accounts.invitations import invitation_link, send_invitation
+from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
 from recommendations import permissions
@@ -32,6 +39,7 @@ from recommendations.choices import (
     UpdateKind,
 )
 from recommendations.models import Assignment, Recommendation, StatusUpdate
+from security.throttling import InvitationAddressThrottle, InvitationCoordinatorThrottle
 from webhooks import outbox, payloads
 from webhooks.models import EventType
 
@@ -559,6 +567,136 @@ def _refresh_current_status(assignment, new):
     assignment.status_date = report.date if report else None
     assignment.last_update = report
     assignment.save(update_fields=CURRENT_FIELDS)
+
+
+# Focal points ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Invitation:
+    """What invite_focal_point did: `user` made (`created`) or found, and linked to the actor; `link`
+    the one-time link to set a password when the person has none yet (else None), `mailed` whether
+    the mail server took it."""
+
+    user: Any
+    created: bool
+    already_linked: bool = False
+    link: str | None = None
+    mailed: bool = False
+
+    def summary(self, actor):
+        """What was done, in a sentence for the coordinator."""
+        values = {"person": self.user.get_full_name() or self.user.get_username(), "actor": actor}
+        if self.created:
+            done = _("Invited %(person)s as a focal point of %(actor)s.")
+        elif self.already_linked:
+            done = _("%(person)s already had an account and was already a focal point of %(actor)s.")
+        else:
+            done = _("%(person)s already had a focal point's account: it is now linked to %(actor)s too.")
+        if self.link and self.mailed:
+            sent = _("The invitation was mailed to %(email)s.")
+        elif self.link:
+            sent = _("The mail to %(email)s could not be sent: pass the link on yourself.")
+        else:
+            sent = ""
+        return " ".join(part for part in (done % values, sent % {"email": self.user.email}) if part)
+
+
+def _invitation_limits(by, email):
+    """The rate limits of invitation mails (security/throttling.py), judged without counting."""
+    by_you, to_address = InvitationCoordinatorThrottle(by), InvitationAddressThrottle(email)
+    for limit in (by_you, to_address):
+        if limit.allow_request(None, None):
+            continue
+        minutes = max(1, -(-int(limit.wait() or 0) // 60))
+        wait = ngettext("%(minutes)d minute", "%(minutes)d minutes", minutes) % {"minutes": minutes}
+        if limit is by_you:
+            refusal = _error(
+                _("You have sent as many invitations as allowed for now; try again in %(wait)s.") % {"wait": wait},
+                "too_many_invitations",
+            )
+            raise ValidationError({NON_FIELD_ERRORS: refusal})
+        refusal = _error(
+            _("This address has been sent as many invitations as allowed for now; try again in %(wait)s.")
+            % {"wait": wait},
+            "too_many_invitations",
+        )
+        raise ValidationError({"email": refusal})
+    return [by_you, to_address]
+
+
+def _account_for(email):
+    """The one account with this address (or this address as its username), None if there is none;
+    a refusal if it cannot be a focal point."""
+    found = list(
+        get_user_model()
+        .objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
+        .prefetch_related("groups")[:2]
+    )
+    if not found:
+        return None
+    if len(found) > 1:
+        message = _("Several accounts use this address: link the right one to the actor in the admin.")
+        raise ValidationError({"email": _error(message, "ambiguous_address")})
+    (user,) = found
+    if not permissions.is_focal_point(user):
+        message = _("This address belongs to an account with another role: it cannot be made a focal point here.")
+        raise ValidationError({"email": _error(message, "other_role")})
+    if not user.is_active:
+        message = _("This address belongs to a deactivated account: an administrator can reactivate it.")
+        raise ValidationError({"email": _error(message, "inactive_account")})
+    return user
+
+
+def invite_focal_point(*, by, actor, name, email, language, base_url=None):
+    """Make the person at `email` a focal point of `actor`: a new account in the focal-point role
+    (signed in as the address, with `language` stored as the language switch stores it), or the
+    existing focal point's account with that address; never a second account. Someone without a
+    password yet is mailed a one-time link to set it (accounts/invitations.py), within the rate
+    limits per coordinator and per address; the link is also returned, for the coordinator to pass
+    on should the mail not arrive. A refusal writes nothing and counts no invitation."""
+    _require_coordinator(by)
+    name, email = name.strip(), email.strip()
+    errors = {}
+    if not name:
+        errors["name"] = _error(_("Give the person's name."), "required")
+    try:
+        validate_email(email)
+    except ValidationError:
+        errors["email"] = _error(_("Enter a valid e-mail address."), "invalid_email")
+    if language not in dict(settings.LANGUAGES):
+        errors["language"] = _error(_("Choose one of the site's languages."), "unknown_language")
+    if errors:
+        raise ValidationError(errors)
+    user = _account_for(email)
+    sends_mail = user is None or not user.has_usable_password()
+    limits = _invitation_limits(by, email) if sends_mail else []
+    with transaction.atomic():
+        if user is None:
+            # The whole name in first_name: names do not always split into first and last.
+            user = get_user_model().objects.create_user(email.lower(), email, None, first_name=name)
+            user.groups.add(Group.objects.get(name=permissions.FOCAL_POINTS))
+            Profile.objects.create(user=user, language=language)
+            invitation = Invitation(user, created=True)
+        else:
+            Profile.objects.get_or_create(user=user, defaults={"language": language})  # theirs, if chosen
+            invitation = Invitation(user, created=False, already_linked=actor.focal_points.filter(pk=user.pk).exists())
+        actor.focal_points.add(user)
+    if sends_mail:
+        for limit in limits:
+            limit.record()
+        invitation.link = invitation_link(user, settings.SITE_URL if base_url is None else base_url)
+        invitation.mailed = send_invitation(user, actor, invitation.link, by)
+    return invitation
+
+
+def unlink_focal_point(*, by, actor, user):
+    """`user` no longer reports for `actor`. The account and everything it recorded stay."""
+    _require_coordinator(by)
+    if not actor.focal_points.filter(pk=user.pk).exists():
+        message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
+        raise ValidationError({"user": _error(message, "not_linked")})
+    actor.focal_points.remove(user)
 
 
 # An event's recommendations and assignments from a spreadsheet (imports.recommendations) -------------

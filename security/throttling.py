@@ -1,5 +1,6 @@
-"""Request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES): the API's (API_THROTTLE_ANON/USER/SIGN_IN)
-and the password reset page's (PASSWORD_RESET_PER_ADDRESS/CLIENT, security/password_reset.py).
+"""Request rates (settings.REST_FRAMEWORK DEFAULT_THROTTLE_RATES): the API's (API_THROTTLE_ANON/USER/SIGN_IN),
+the password reset page's (PASSWORD_RESET_PER_ADDRESS/CLIENT, security/password_reset.py) and the
+focal-point invitations' (INVITATIONS_PER_COORDINATOR/ADDRESS, recommendations.workflow.invite_focal_point).
 
 DRF's own classes read the rates once, at import; these read them for each request, so a
 changed setting (a test, a reloaded configuration) takes effect. Clients are told apart by
@@ -51,10 +52,8 @@ class PasswordResetClientThrottle(_PerClient):
     scope = "password_reset_client"
 
 
-class PasswordResetAddressThrottle(_LiveRates, throttling.SimpleRateThrottle):
-    """Password reset requests per e-mail address, from whichever clients: no inbox is flooded."""
-
-    scope = "password_reset_address"
+class _PerAddress(_LiveRates, throttling.SimpleRateThrottle):
+    """Requests per e-mail address, from whichever clients: no inbox is flooded."""
 
     def __init__(self, email):
         super().__init__()
@@ -63,6 +62,42 @@ class PasswordResetAddressThrottle(_LiveRates, throttling.SimpleRateThrottle):
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.address}
+
+
+class PasswordResetAddressThrottle(_PerAddress):
+    scope = "password_reset_address"
+
+
+class _CountedOnRecord:
+    """A limit that judges a request without counting it; record() counts it. Several limits are
+    judged first and counted only once all of them allow and the work is done, so a refusal leaves
+    every count as it was."""
+
+    def throttle_success(self):
+        return True
+
+    def record(self):
+        if self.rate is not None:
+            super().throttle_success()
+
+
+class InvitationAddressThrottle(_CountedOnRecord, _PerAddress):
+    """Invitations mailed to one address, by whichever coordinators."""
+
+    scope = "invitations_address"
+
+
+class InvitationCoordinatorThrottle(_CountedOnRecord, _LiveRates, throttling.SimpleRateThrottle):
+    """Invitations mailed by one coordinator, to whichever addresses."""
+
+    scope = "invitations_coordinator"
+
+    def __init__(self, coordinator):
+        super().__init__()
+        self.coordinator = coordinator
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.coordinator.pk}
 
 
 class SignInThrottled(exceptions.APIException):

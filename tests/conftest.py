@@ -51,8 +51,13 @@ def pytest_configure(config):
             "sign_in": None,
             "password_reset_address": None,
             "password_reset_client": None,
+            "invitations_coordinator": None,
+            "invitations_address": None,
         },
     }
+    from rest_framework.settings import api_settings
+
+    api_settings.reload()  # DRF may have read its settings already, as the apps were loaded
 
 
 @pytest.fixture(autouse=True)

@@ -34,6 +34,12 @@ PAGES = [
     "/assignments/",
     "/assignments/?country=KZ&status=in_progress&status=no_report&overdue=true",
     "/assignments/{assignment}/",
+    # As of a past day (the grown updates are dated from 1 July 2016 on, day after day).
+    "/?as_of=2016-07-15",
+    "/events/{event}/?as_of=2016-07-15",
+    "/events/{event}/report/?as_of=2016-07-15",
+    "/recommendations/{recommendation}/?as_of=2016-07-15",
+    "/actors/{kazakhstan}/?as_of=2016-07-15",
 ]
 
 

@@ -701,6 +701,71 @@ def test_a_digest_names_only_what_its_recipient_may_report_on(world, role):
     assert {item.assignment.recommendation for item in items} <= {world.third}
 
 
+# Focal points: the coordinators' pages that invite and unlink them -------------------------------
+#
+# Coordinators and the superuser open both pages and their POSTs write; a focal point and a viewer
+# get 403 and an anonymous visitor the log-in page, on every GET and POST, and nothing changes (no
+# account, no link, no mail). The actor's page lists its focal points to the first two only.
+
+
+def _focal_links(world):
+    return sorted(world.actors["own"].focal_points.values_list("username", flat=True))
+
+
+def _invite(world, client):
+    url = reverse("coordinate-actor-invite", args=[world.actors["own"].pk])
+    return client.post(url, {"name": "New Person", "email": "new@mail.example", "language": "kk"})
+
+
+def _unlink(world, client):
+    focal = world.users["focal point"]
+    return client.post(reverse("coordinate-actor-unlink", args=[world.actors["own"].pk, focal.pk]))
+
+
+FOCAL_POINT_WRITES = {
+    "invite": (_invite, lambda w: get_user_model().objects.filter(email="new@mail.example").exists()),
+    "unlink": (_unlink, lambda w: "focal-point" not in _focal_links(w)),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", FOCAL_POINT_WRITES)
+def test_only_coordinators_invite_and_unlink_focal_points(world, role, write, smtp):
+    client = world.client(role, "pages")
+    own, focal = world.actors["own"], world.users["focal point"]
+    pages = [
+        reverse("coordinate-actor-invite", args=[own.pk]),
+        reverse("coordinate-actor-unlink", args=[own.pk, focal.pk]),
+    ]
+    users, links = sorted(get_user_model().objects.values_list("username", flat=True)), _focal_links(world)
+    attempt, happened = FOCAL_POINT_WRITES[write]
+
+    shown = [client.get(url) for url in pages]
+    response = attempt(world, client)
+
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200, 200]
+        assert response.status_code == 302 and happened(world)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert {page.status_code for page in shown} | {response.status_code} == {expected}
+        if role == "anonymous":
+            assert all(answer["Location"].startswith(reverse("login")) for answer in [*shown, response])
+        assert sorted(get_user_model().objects.values_list("username", flat=True)) == users
+        assert _focal_links(world) == links and smtp.messages == []
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_actors_focal_points_are_listed_to_coordinators_only(world, role):
+    get_user_model().objects.filter(username="focal-point").update(email="focal@mail.example")
+
+    page = world.client(role, "pages").get(world.actors["own"].get_absolute_url()).content.decode()
+
+    assert ('id="focal-points-heading"' in page) == (role in MANAGERS)
+    assert ("focal@mail.example" in page) == (role in MANAGERS)
+    assert permissions.can_manage_focal_points(world.users[role]) == (role in MANAGERS)
+
+
 # Webhooks: coordinators and the superuser only (permissions.can_manage_webhooks), through the admin,
 # the pages (/coordinate/webhooks/) and the API. Reading an endpoint shows its signing secret, so
 # reading is as guarded as writing. "Send again" (a dead delivery) is on the pages only.

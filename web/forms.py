@@ -142,3 +142,25 @@ class StatusUpdateForm(forms.Form):
 
     def workflow_arguments(self):
         return {"kind": UpdateKind.REPORT, **self.cleaned_data}
+
+
+class AsOfForm(forms.Form):
+    """The day a page is read as of (?as_of=YYYY-MM-DD): a past day or today; blank is today."""
+
+    as_of = forms.DateField(
+        required=False,
+        label=_("Show the state on"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+        error_messages={"invalid": _("That is not a date (a day as YYYY-MM-DD): today’s figures are shown.")},
+    )
+
+    def clean_as_of(self):
+        day = self.cleaned_data["as_of"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                _("%(date)s is in the future: today’s figures are shown."),
+                code="future",
+                params={"date": date_format(day, "DATE_FORMAT")},
+            )
+        return day

@@ -6,13 +6,17 @@ through recommendations.workflow and every right is asked of recommendations.per
 """
 
 from collections import defaultdict
+from functools import cached_property
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -27,11 +31,11 @@ from events.models import Actor, Event
 from recommendations import permissions, workflow
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
-from recommendations.models import Assignment, Recommendation, StatusUpdate
+from recommendations.models import STANDING_ORDER, Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
 from web.feeds import feed_context, timeline
-from web.forms import StatusUpdateForm, add_workflow_error, prepare_filter_form
+from web.forms import AsOfForm, StatusUpdateForm, add_workflow_error, prepare_filter_form
 from web.meeting_forms import AssignForm, EventAssignForm
 
 KIND_LABELS = dict(RecommendationKind.choices)
@@ -191,32 +195,74 @@ class AssignmentListView(FilteredListView):
         return context
 
 
+# As of a day ---------------------------------------------------------------------------------
+
+
+class AsOfMixin:
+    """A page that can show the state on a past day (?as_of=YYYY-MM-DD, from the form on the page):
+    `self.as_of` is that day, or None for today, also when the date is not valid (the form says why).
+    The day is in the URL, and so in the read cache's key."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
+        self.as_of = self.as_of_form.cleaned_data["as_of"] if self.as_of_form.is_valid() else None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, as_of=self.as_of, as_of_form=self.as_of_form)
+
+    def updates_by_then(self, updates):
+        """The updates dated by the day shown (every one today)."""
+        return updates if self.as_of is None else updates.filter(date__lte=self.as_of)
+
+    def as_they_stood(self, assignments):
+        """The rows of a list of assignments: as they are, or as they stood on the day shown (one
+        query more); those that did not exist yet are left out."""
+        if self.as_of is None:
+            return assignments
+        return figures.as_they_stood(progress.as_it_stood(assignments, self.as_of), self.as_of)
+
+    def overdue(self, assignments, most=None):
+        """The assignments overdue today, or on the day shown (as they stood then); at most `most`."""
+        if self.as_of is None:
+            return assignments.overdue()[:most]
+        return figures.as_they_stood(progress.overdue_on(assignments, self.as_of)[:most], self.as_of)
+
+
 # Dashboard -----------------------------------------------------------------------------------
 
 
-class DashboardView(ReadAccessMixin, CachedPageMixin, TemplateView):
+class DashboardView(ReadAccessMixin, CachedPageMixin, AsOfMixin, TemplateView):
     template_name = "web/dashboard.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        recent_events = list(Event.objects.order_by("-start_date", "-pk")[:RECENT_EVENTS])
-        figures.for_events(recent_events)
-        matrix_event = figures.matrix_event()
-        by_kind = Recommendation.objects.order_by("kind").values("kind").annotate(n=Count("pk"))
+        as_of = self.as_of
+        events = Event.objects.all() if as_of is None else Event.objects.filter(progress.held_by(as_of))
+        recommendations = Recommendation.objects.all()
+        if as_of is not None:
+            recommendations = recommendations.filter(progress.held_by(as_of, "event__"))
+        recent_events = list(events.order_by("-start_date", "-pk")[:RECENT_EVENTS])
+        # The latest updates recorded; as of a day, the latest dated by then (some were recorded later).
+        latest = ("-created_at", "-pk") if as_of is None else STANDING_ORDER
+        figures.for_events(recent_events, as_of)
+        matrix_event = figures.matrix_event(as_of)
+        by_kind = recommendations.order_by("kind").values("kind").annotate(n=Count("pk"))
         recommendation_counts = [(KIND_LABELS[row["kind"]], row["kind"], row["n"]) for row in by_kind]
         context.update(
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
-            summary=progress.summary_of_all(),
-            trend=progress.every_month(Assignment.objects.all(), most=CHARTED_MONTHS),
-            event_count=Event.objects.count(),
+            summary=progress.summary_of_all(as_of),
+            trend=progress.every_month(Assignment.objects.all(), as_of, most=CHARTED_MONTHS),
+            event_count=events.count(),
             recent_events=recent_events,
             matrix_event=matrix_event,
-            matrix=figures.status_matrix(matrix_event) if matrix_event else None,
-            recent_updates=timeline(StatusUpdate.objects.order_by("-created_at", "-pk"))[:RECENT_UPDATES],
+            matrix=figures.status_matrix(matrix_event, as_of) if matrix_event else None,
+            recent_updates=timeline(self.updates_by_then(StatusUpdate.objects.order_by(*latest)))[:RECENT_UPDATES],
             **feed_context("updates"),
         )
-        context.update(self._reporting(self.request.user))
+        if as_of is None:  # what a focal point has to report now, not on a past day
+            context.update(self._reporting(self.request.user))
         return context
 
     def _reporting(self, user):
@@ -239,7 +285,7 @@ PARTICIPATION_ORDER = {role: position for position, role in enumerate(Participat
 KIND_ORDER = {kind: position for position, kind in enumerate(RecommendationKind.values)}
 
 
-class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
+class EventDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
     model = Event
     queryset = Event.objects.select_related("host_country")
     template_name = "web/event_detail.html"
@@ -247,23 +293,32 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = self.object
+        event, as_of = self.object, self.as_of
+        held = progress.was_held(event, as_of)  # what it agreed exists from the day it began
         recommendations = sorted(event.recommendations.all(), key=lambda r: (KIND_ORDER[r.kind], r.sequence))
-        figures.for_recommendations(recommendations)
+        recommendations = recommendations if held else []
+        figures.for_recommendations(recommendations, as_of)
         participations = sorted(
             event.participations.select_related("actor"),
             key=lambda p: (PARTICIPATION_ORDER[p.role], p.actor.name),
         )
+        assignments = Assignment.objects.filter(recommendation__event=event)
         context.update(
-            summary=progress.figures_per("event", [event.pk])[event.pk],
+            held=held,
+            summary=progress.figures_per("event", [event.pk], as_of)[event.pk],
             recommendations=recommendations,
             participations=participations,
             documents=event.documents.all(),
-            matrix=figures.status_matrix(event),
-            trend=progress.every_month(Assignment.objects.filter(recommendation__event=event), most=CHARTED_MONTHS),
+            matrix=figures.status_matrix(event, as_of),
+            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             **feed_context("event", event),
         )
-        if self.offers_assigning and recommendations and permissions.is_coordinator(self.request.user):
+        if (
+            self.offers_assigning
+            and as_of is None
+            and recommendations
+            and permissions.is_coordinator(self.request.user)
+        ):
             context["assign_form"] = EventAssignForm(event=event, recommendations=recommendations)
         context["can_import"] = self.offers_assigning and permissions.can_import_recommendations(self.request.user)
         return context
@@ -281,19 +336,18 @@ class EventReportView(EventDetailView):
             "actor__parent", "last_update"
         )
         by_recommendation = {}
-        for assignment in assignments.order_by("actor__name"):
+        for assignment in self.as_they_stood(assignments.order_by("actor__name")):
             by_recommendation.setdefault(assignment.recommendation_id, []).append(assignment)
         for recommendation in context["recommendations"]:
             recommendation.assignment_rows = by_recommendation.get(recommendation.pk, [])
-        context["overdue"] = (
-            assignments.overdue()
-            .select_related("recommendation")
-            .order_by("due_date", "recommendation__sequence", "actor__name")
+        context["report_day"] = self.as_of or timezone.localdate()
+        context["overdue"] = self.overdue(
+            assignments.select_related("recommendation").order_by("due_date", "recommendation__sequence", "actor__name")
         )
         return context
 
 
-class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
+class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
     model = Recommendation
     queryset = Recommendation.objects.select_related("event", "source_document", "restates")
     template_name = "web/recommendation_detail.html"
@@ -301,24 +355,38 @@ class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         assignments = self.object.assignments.select_related("actor__parent", "last_update")
+        updates = StatusUpdate.objects.filter(assignment__recommendation=self.object)
         context.update(
+            held=progress.was_held(self.object.event, self.as_of),
             themes=self.object.themes.all(),
-            assignments=assignments.order_by("actor__name"),
-            summary=progress.summary(assignments),
-            updates=timeline(StatusUpdate.objects.filter(assignment__recommendation=self.object)),
+            assignments=self.as_they_stood(assignments.order_by("actor__name")),
+            summary=progress.summary(assignments, self.as_of),
+            updates=timeline(self.updates_by_then(updates)),
             **feed_context("recommendation", self.object),
         )
-        if permissions.is_coordinator(self.request.user):
+        if self.as_of is None and permissions.is_coordinator(self.request.user):
             context["assign_form"] = AssignForm(recommendation=self.object)
         return context
 
 
-class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
+class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
     """The scorecard of a country or body, its sub-bodies' assignments included."""
 
     model = Actor
     queryset = Actor.objects.select_related("parent__parent")
     template_name = "web/actor_detail.html"
+
+    def cache_details(self):
+        # A focal point's last sign-in and whether they have set a password leave the data version as it is.
+        return [(user.pk, user.last_login, user.has_usable_password()) for user in self.focal_points]
+
+    @cached_property
+    def focal_points(self):
+        """The actor's focal points, for those who manage them (one query); none for anyone else."""
+        if not permissions.can_manage_focal_points(self.request.user):
+            return []
+        users = get_user_model().objects.filter(reporting_actors=self.kwargs["pk"])
+        return list(users.order_by("first_name", "last_name", "username"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -327,31 +395,45 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, DetailView):
         assignments = Assignment.objects.filter(actor__in=subtree).select_related(
             "recommendation__event", "actor", "last_update"
         )
+        as_of = self.as_of
         ordered = assignments.order_by("recommendation__code", "actor__name")
+        if as_of is not None:
+            ordered = progress.as_it_stood(ordered, as_of)
         page = CappedCountPaginator(ordered, SCORECARD_PAGE).get_page(self.request.GET.get("page"))
+        if as_of is not None:
+            page.object_list = figures.as_they_stood(page.object_list, as_of)
         for assignment in page.object_list:
-            assignment.reportable = permissions.can_report(self.request.user, assignment)
-        by_event = progress.breakdown(assignments, "event")
+            assignment.reportable = as_of is None and permissions.can_report(self.request.user, assignment)
+        by_event = progress.breakdown(assignments, "event", as_of)
         context.update(
-            summary=progress.combine(progress.figures_per("actor", subtree).values()),
+            summary=progress.combine(progress.figures_per("actor", subtree, as_of).values()),
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
-            trend=progress.every_month(assignments, most=CHARTED_MONTHS),
+            by_event_csv=_progress_csv({"by": "event", "actor": actor.pk}, as_of),
+            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             page_obj=page,
-            overdue=assignments.overdue().order_by("due_date", "recommendation__code")[:SHORT_LIST],
+            overdue=self.overdue(assignments.order_by("due_date", "recommendation__code"), SHORT_LIST),
             children=actor.children.order_by("name"),
-            took_part_in=_took_part_in(actor, subtree),
+            took_part_in=_took_part_in(actor, subtree, as_of),
+            manages_focal_points=permissions.can_manage_focal_points(self.request.user),
+            focal_points=self.focal_points,
             **feed_context("actor", actor),
         )
         return context
 
 
-def _took_part_in(actor, subtree):
-    """The latest events that `actor` or its sub-bodies (`subtree`, ids) took part in, each once:
-    with the actor's own roles there, and how many of its sub-bodies were there."""
+def _progress_csv(query, as_of):
+    """The CSV of /api/progress/ for `query`, as of the day shown if there is one."""
+    return f"{reverse('api:progress')}?{urlencode({**query, **({'as_of': as_of} if as_of else {}), 'format': 'csv'})}"
+
+
+def _took_part_in(actor, subtree, as_of=None):
+    """The latest events that `actor` or its sub-bodies (`subtree`, ids) took part in (held by `as_of`,
+    if given), each once: with the actor's own roles there, and how many of its sub-bodies were there."""
+    events = Event.objects.all() if as_of is None else Event.objects.filter(progress.held_by(as_of))
     events = list(
-        Event.objects.filter(participations__actor__in=subtree)
+        events.filter(participations__actor__in=subtree)
         .annotate(bodies=Count("participations__actor", filter=~Q(participations__actor=actor.pk), distinct=True))
         .order_by("-start_date", "pk")[:SHORT_LIST]
     )

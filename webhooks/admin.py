@@ -51,7 +51,16 @@ class EndpointAdmin(CoordinatorsOnly, admin.ModelAdmin):
 class DeliveryAdmin(CoordinatorsOnly, admin.ModelAdmin):
     """The delivery log, to read: only the outbox and deliver_webhooks write deliveries."""
 
-    list_display = ["created_at", "endpoint", "event_type", "status", "attempts", "response_status", "last_error"]
+    list_display = [
+        "created_at",
+        "message_id",
+        "endpoint",
+        "event_type",
+        "status",
+        "attempts",
+        "response_status",
+        "last_error",
+    ]
     list_filter = ["status", "event_type"]
     list_select_related = ["endpoint"]
     search_fields = ["message_id", "endpoint__url"]

@@ -13,36 +13,39 @@ from events.choices import ActorKind
 from events.models import Actor, Event
 from events.translation import in_active_language
 from recommendations.choices import RecommendationKind
-from recommendations.models import Assignment, Recommendation, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
 from recommendations.reads import progress
 
 
-def _attach(objects, by, assignments):
-    rows = {row["key"]: row for row in progress.breakdown(assignments, by)}
+def _attach(objects, by, assignments, as_of=None):
+    rows = {row["key"]: row for row in progress.breakdown(assignments, by, as_of)}
     for obj in objects:
         obj.progress = rows.get(obj.pk) or progress.combine([])
 
 
-def for_events(events):
-    """Set `event.progress` on each event (one query, of the running totals on PostgreSQL)."""
+def for_events(events, as_of=None):
+    """Set `event.progress` on each event, today or as of a day (one query; today on PostgreSQL, of the
+    running totals)."""
     if events:
-        rows = progress.figures_per("event", [event.pk for event in events])
+        rows = progress.figures_per("event", [event.pk for event in events], as_of)
         for event in events:
             event.progress = rows[event.pk]
 
 
-def for_recommendations(recommendations):
-    """Set `recommendation.progress` on each recommendation (one query)."""
+def for_recommendations(recommendations, as_of=None):
+    """Set `recommendation.progress` on each recommendation, today or as of a day (one query)."""
     if recommendations:
         _attach(
             recommendations,
             "recommendation",
             Assignment.objects.filter(recommendation__in=[r.pk for r in recommendations]),
+            as_of,
         )
 
 
-def for_actors(actors):
-    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too (two queries).
+def for_actors(actors, as_of=None):
+    """Set `actor.progress` on each actor, counting its sub-bodies' assignments too, today or as of a
+    day (two queries).
 
     The database gives figures per actor (from the running totals on PostgreSQL); each row is then
     added to every listed ancestor.
@@ -52,7 +55,7 @@ def for_actors(actors):
     subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
     parent_of = dict(subtree.values_list("id", "parent_id"))
     collected = {actor.pk: [] for actor in actors}
-    for key, row in progress.figures_per("actor", parent_of).items():
+    for key, row in progress.figures_per("actor", parent_of, as_of).items():
         node, seen = key, set()
         while node is not None and node not in seen:
             seen.add(node)
@@ -63,9 +66,12 @@ def for_actors(actors):
         actor.progress = progress.combine(collected[actor.pk])
 
 
-def matrix_event():
-    """The latest event with assignments to countries: the dashboard's matrix shows it."""
+def matrix_event(as_of=None):
+    """The latest event with assignments to countries (that existed on `as_of`, if given): the dashboard's
+    matrix shows it."""
     to_countries = Assignment.objects.filter(recommendation__event=OuterRef("pk"), actor__kind=ActorKind.COUNTRY)
+    if as_of is not None:
+        to_countries = progress.existing_on(to_countries, as_of)
     return Event.objects.filter(Exists(to_countries)).order_by("-start_date", "-pk").first()
 
 
@@ -75,11 +81,25 @@ class Matrix(NamedTuple):
     illustrative: bool  # whether any status comes from demo or synthetic data
 
 
-def status_matrix(event):
-    """Countries × the event's recommendations, each cell one assignment's current status.
+def as_they_stood(assignments, as_of):
+    """The assignments (rows of progress.as_it_stood), each as it stood on `as_of`: its status, status
+    date and last update those of the report that stood then, overdue as of that day (one query).
+    For reading only: such a row is never saved."""
+    assignments = list(assignments)
+    updates = StatusUpdate.objects.in_bulk({row.standing_update for row in assignments} - {None})
+    for row in assignments:
+        update = updates.get(row.standing_update)
+        row.status, row.status_date = (update.status, update.date) if update else ("", None)
+        row.last_update, row.as_of = update, as_of
+    return assignments
+
+
+def status_matrix(event, as_of=None):
+    """Countries × the event's recommendations, each cell one assignment's current status (or the one
+    that stood on `as_of`, of the assignments that existed then).
 
     Columns are the agreed steps, and anything else assigned to a country. Two queries: the
-    columns, and every cell in one go.
+    columns, and every cell in one go (and, as of a day, the reports that stood then).
     """
     to_countries = Assignment.objects.filter(actor__kind=ActorKind.COUNTRY)
     columns = list(
@@ -88,10 +108,14 @@ def status_matrix(event):
         .order_by("sequence")
         .only("pk", "code", "title", "sequence", "kind")
     )
-    cells = (
-        to_countries.filter(recommendation__event=event)
-        .annotate(
-            overdue=ExpressionWrapper(overdue_q(), output_field=BooleanField()),
+    cells = to_countries.filter(recommendation__event=event)
+    if as_of is not None:
+        cells = progress.as_it_stood(cells, as_of)
+    cells = list(
+        cells.annotate(
+            overdue=ExpressionWrapper(
+                overdue_q() if as_of is None else overdue_q("current_status", as_of), output_field=BooleanField()
+            ),
             actor_name=in_active_language("actor__name"),
         )
         .values(
@@ -104,9 +128,19 @@ def status_matrix(event):
             "recommendation_id",
             "actor_id",
             "actor_name",
+            *(["standing_update"] if as_of is not None else []),
         )
         .order_by("actor_name", "actor_id")
     )
+    if as_of is not None:
+        updates = StatusUpdate.objects.in_bulk({cell["standing_update"] for cell in cells} - {None})
+        for cell in cells:
+            update = updates.get(cell["standing_update"])
+            cell.update(
+                status=update.status if update else "",
+                status_date=update.date if update else None,
+                last_update__dataset=update.dataset if update else None,
+            )
     actors, by_actor, illustrative = {}, {}, False
     for cell in cells:
         cell["illustrative"] = bool({cell["dataset"], cell["last_update__dataset"]} - {Dataset.RECORD, None})

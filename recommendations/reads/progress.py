@@ -70,31 +70,54 @@ GROUPS = {
 }
 
 
+def held_by(as_of, path=""):
+    """The condition of an event held (begun) by `as_of`, on the event at `path` (e.g. "event__"). What an
+    event agreed, its recommendations, exists from that day."""
+    return Q(**{f"{path}start_date__lte": as_of})
+
+
+def was_held(event, as_of):
+    """`held_by` for one event in memory; any event is, today (`as_of` None)."""
+    return as_of is None or event.start_date <= as_of
+
+
 def existing_on(assignments, as_of):
     """The assignments that existed on `as_of`: of an event begun by then, and made by then (recorded
     by that day, or with an update dated by then, which shows that it stood even if it was recorded
     later, as when past reports are entered afterwards)."""
     dated = StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
-    return assignments.filter(recommendation__event__start_date__lte=as_of).filter(
+    return assignments.filter(held_by(as_of, "recommendation__event__")).filter(
         Q(created_at__date__lte=as_of) | Exists(dated)
     )
 
 
+def standing_on(as_of):
+    """The report that stood on `as_of` for the assignment of the outer query, first: of the updates
+    dated by then, the one that stands (corrected updates give way to their corrections)."""
+    return StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of).standing(UpdateKind.REPORT)
+
+
 def _with_current_status(assignments, as_of=None):
     """Annotate `current_status`: the stored status, or the one that stood on `as_of`, rebuilt from
-    the updates dated by then (corrected updates give way to their corrections), over the
-    assignments that existed on that day."""
+    the updates dated by then, over the assignments that existed on that day."""
     if as_of is None:
         return assignments.annotate(current_status=Coalesce(F("status"), Value(NOT_REPORTED)))
-    assignments = existing_on(assignments, as_of)
-    standing = (
-        StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of)
-        .standing(UpdateKind.REPORT)
-        .values("status")[:1]
-    )
-    return assignments.annotate(
+    standing = standing_on(as_of).values("status")[:1]
+    return existing_on(assignments, as_of).annotate(
         current_status=Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
     )
+
+
+def as_it_stood(assignments, as_of):
+    """The assignments that existed on `as_of`, each with `current_status` and `standing_update` (the
+    id of the report that stood then, None if none had): the rows that pages list as of a day."""
+    standing = Subquery(standing_on(as_of).values("pk")[:1])
+    return _with_current_status(assignments, as_of).annotate(standing_update=standing)
+
+
+def overdue_on(assignments, as_of):
+    """`as_it_stood`, narrowed to the assignments overdue on `as_of`."""
+    return as_it_stood(assignments, as_of).filter(overdue_q("current_status", as_of))
 
 
 def _aggregates(as_of):
@@ -147,14 +170,17 @@ def summary_of_all(as_of=None):
     return _tallied("", [0])[0]
 
 
-def figures_per(by, keys):
+def figures_per(by, keys, as_of=None):
     """{key: a row of figures} for each event or actor id in `keys` (an actor's own assignments, not its
-    sub-bodies'), of all their assignments today. On PostgreSQL from the running totals (one query of a
-    few rows per key, however many assignments each has), elsewhere counted (one query)."""
+    sub-bodies'), of all their assignments today or as of a day. Today on PostgreSQL from the running
+    totals (one query of a few rows per key, however many assignments each has), else counted (one query)."""
     keys = list(keys)
-    if connection.vendor != "postgresql":
+    if as_of is not None or connection.vendor != "postgresql":
         assignments = Assignment.objects.filter(**{f"{DIMENSIONS[by][0]}__in": keys})
-        rows = {row["key"]: from_counts(**{name: row[name] for name in COUNTED}) for row in breakdown(assignments, by)}
+        rows = {
+            row["key"]: from_counts(**{name: row[name] for name in COUNTED})
+            for row in breakdown(assignments, by, as_of)
+        }
         return {key: rows.get(key) or from_counts() for key in keys}
     return _tallied(by, keys)
 

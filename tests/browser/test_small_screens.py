@@ -112,6 +112,10 @@ def every_page(signed_in):
         pages[f"/coordinate/events/{event.pk}/assign/"] = [".assign-form button"]
         step_1 = Recommendation.objects.get(code="CSACVE-2015-1")
         pages[f"/coordinate/recommendations/{step_1.pk}/assign/"] = [".assign-form button", status_column]
+        pages[f"/coordinate/actors/{kz.pk}/invite/"] = [".form .actions button"]
+        focal = kz.focal_points.first()
+        pages[f"/coordinate/actors/{kz.pk}/focal-points/{focal.pk}/unlink/"] = [".form .actions button"]
+        pages[kz.get_absolute_url()].append("#focal-points-heading ~ .table-scroll")
     else:
         pages["/accounts/login/"] = ["form button"]
     return pages

@@ -89,13 +89,29 @@ def implemented_share_heading():
     return IMPLEMENTED_SHARE_HEADING
 
 
+@register.filter
+def on_day(url, day):
+    """{{ url|on_day:as_of }}: the URL of a page as of `day` (?as_of=YYYY-MM-DD), so that a reader who
+    follows it stays on that day; the URL itself when `day` is None (today)."""
+    return f"{url}?{urlencode(_as_of_query(day))}" if day else url
+
+
+@register.inclusion_tag("web/includes/as_of.html", takes_context=True)
+def as_of_form(context):
+    """The banner of a page shown as of a past day, with a link back to today, and the form to choose
+    the day (GET: the day goes into the URL)."""
+    return {"as_of": context["as_of"], "form": context["as_of_form"], "today_url": context["request"].path}
+
+
 @register.inclusion_tag("web/includes/progress_bar.html")
-def progress_bar(figures, size="small", **scope):
+def progress_bar(figures, size="small", as_of=None, **scope):
     """A stacked bar of assignments by status (SVG) with its figures in words.
 
     size="large" adds a table of every status; given a `scope` (assignment filters such as
-    event=3), each status links to the assignments list narrowed to it.
+    event=3), each status links to the assignments list narrowed to it — not as of a past day
+    (`as_of`), since the list shows today's.
     """
+    scope = {} if as_of else scope
     total = figures["total"]
     segments, rows, start = [], [], 0.0
     for key in CURRENT_STATUS_ORDER:
@@ -146,16 +162,20 @@ PATTERNS = {
 }
 
 
+def _as_of_query(as_of):
+    return {"as_of": as_of.isoformat()} if as_of else {}
+
+
 def _percent(value):
     return f"{value:.3f}%"
 
 
 @register.inclusion_tag("web/includes/progress_chart.html")
-def progress_chart(rows, **scope):
+def progress_chart(rows, as_of=None, **scope):
     """Progress month by month (rows of progress.by_month) as an SVG chart: a column per month of its
     assignments by status, stacked to 100% with a pattern per status as well as a colour, and the
     implemented share as a line over them; the same figures in a table, and the CSV of the API
-    narrowed to `scope` (assignment filters such as event=3).
+    narrowed to `scope` (assignment filters such as event=3), up to `as_of` if given.
 
     Coordinates are percentages of the chart, which has no viewBox: it takes the width it is given
     without stretching its patterns and lines.
@@ -192,7 +212,8 @@ def progress_chart(rows, **scope):
             {"key": key, "label": CURRENT_STATUS_LABELS[key], "path": PATTERNS[key]} for key in CURRENT_STATUS_ORDER
         ],
         "statuses": status_columns(),
-        "csv_query": urlencode({"by": "month", **scope, "format": "csv"}),
+        "as_of": as_of,
+        "csv_query": urlencode({"by": "month", **scope, **_as_of_query(as_of), "format": "csv"}),
         "share_heading": IMPLEMENTED_SHARE_HEADING,
     }
 
