@@ -276,7 +276,7 @@ class RecommendationsImportView(GenericAPIView):
 def _change(change):
     obj = change.object
     if isinstance(obj, Assignment):
-        code, actor, kind = obj.recommendation.code, obj.actor.iso_code or obj.actor.code, "assignment"
+        code, actor, kind = obj.recommendation.code, obj.actor.key, "assignment"
     else:
         code, actor, kind = obj.code, None, "recommendation"
     return {

@@ -51,7 +51,6 @@ class EndpointAdmin(CoordinatorsOnly, admin.ModelAdmin):
 class DeliveryAdmin(CoordinatorsOnly, admin.ModelAdmin):
     """The delivery log, to read: only the outbox and deliver_webhooks write deliveries."""
 
-    # The message id is the receiver's webhook-id header: what to look for in its logs.
     list_display = [
         "created_at",
         "message_id",
