@@ -22,7 +22,7 @@ from api.pagination import COUNT_HELP, PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import permissions
 from recommendations.choices import AssignmentRole, Status, UpdateKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.models import Assignment, EvidenceFile, Recommendation, StatusUpdate, Theme
 from recommendations.reads import progress
 
 
@@ -379,6 +379,15 @@ class AssignRegionResultSerializer(serializers.Serializer):
     already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
 
 
+class EvidenceFileSerializer(BaseModelSerializer):
+    download_url = DisplayUrlField()  # the download (web/evidence.py), for whoever may see the update
+    content_type = serializers.CharField(read_only=True, help_text="What its content was found to be.")
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "name", "content_type", "size", "sha256", "download_url"]
+
+
 class StatusUpdateSerializer(BaseModelSerializer):
     assignment = ExpandableField(AssignmentSerializer)
     recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
@@ -390,6 +399,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
         read_only=True, allow_null=True, help_text="The update that corrects this one; null if it stands."
     )
     author_name = AuthorNameField()
+    files = EvidenceFileSerializer(many=True, read_only=True, help_text="Its evidence files, to download.")
     display_url = DisplayUrlField(page=lambda update: f"{update.assignment.get_absolute_url()}#update-{update.pk}")
 
     class Meta:
@@ -407,6 +417,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
             "note",
             "internal_note",
             "evidence_url",
+            "files",
             "corrects",
             "corrected_by",
             "author_name",
@@ -436,7 +447,11 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         help_text="Read by coordinators, viewers and the focal points of the actor and the bodies above and below it.",
     )
     evidence_url = serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="`implemented` needs evidence: this link or a file (sent as multipart/form-data).",
     )
     corrects = IdField(
         queryset=StatusUpdate.objects.all(),
@@ -444,6 +459,18 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="The earlier update of the same assignment that this one corrects.",
+    )
+
+
+class StatusUpdateUploadSerializer(StatusUpdateCreateSerializer):
+    """The same as multipart/form-data, with evidence files."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text="Evidence files (repeat the field for several): PDF, images, office documents, judged by "
+        "their content; see docs/api.md for the kinds and limits.",
     )
 
 

@@ -310,12 +310,15 @@ class StatusUpdateViewSet(ResourceViewSet):
     """Dated reports on assignments, newest first. Append-only: PUT, PATCH and DELETE answer 405;
     a correction is a new update whose `corrects` names the one it replaces."""
 
-    queryset = StatusUpdate.objects.select_related(
-        "assignment__recommendation", "assignment__actor", "author"
-    ).annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    queryset = (
+        StatusUpdate.objects.select_related("assignment__recommendation", "assignment__actor", "author")
+        .prefetch_related("files")
+        .annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    )
     serializer_class = serializers.StatusUpdateSerializer
     filterset_class = StatusUpdateFilterSet
     permission_classes = [ReadOrSignedIn]
+    parser_classes = [JSONParser, parsers.MultiPartParser]  # multipart: a report with evidence files
     expandable = {"assignment": ["assignment__recommendation__event", "assignment__last_update__author"]}
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -325,13 +328,19 @@ class StatusUpdateViewSet(ResourceViewSet):
 
     @extend_schema(
         summary="Record a status update (focal points for their actors, coordinators for any)",
-        request=serializers.StatusUpdateCreateSerializer,
+        request={
+            "application/json": serializers.StatusUpdateCreateSerializer,
+            "multipart/form-data": serializers.StatusUpdateUploadSerializer,
+        },
         responses={201: serializers.StatusUpdateSerializer},
     )
     def create(self, request, *args, **kwargs):
-        update = workflow.record_status_update(
-            workflow.Report(author=request.user, **self._input(serializers.StatusUpdateCreateSerializer))
-        )
+        if request.content_type.startswith("multipart/"):
+            report = self._input(serializers.StatusUpdateUploadSerializer)
+            report["files"] = tuple(report["files"])
+        else:
+            report = self._input(serializers.StatusUpdateCreateSerializer)
+        update = workflow.record_status_update(workflow.Report(author=request.user, **report))
         # The list annotates `corrected_by`; nothing corrects an update just recorded. Its assignment
         # is the row the workflow has just saved, so nothing needs reading back.
         update.corrected_by = None

@@ -464,7 +464,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
             raise PermissionDenied(
                 gettext("You cannot report on the assignments of %(actor)s.") % {"actor": assignment.actor}
             )
-        form = self._form(data=request.POST)
+        form = self._form(data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 update = workflow.record_status_update(
@@ -481,10 +481,10 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                 return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
         return self.render_form(form)
 
-    def _form(self, data=None):
+    def _form(self, data=None, files=None):
         if not permissions.can_report(self.request.user, self.object):
             return None
-        return StatusUpdateForm(data, assignment=self.object, user=self.request.user)
+        return StatusUpdateForm(data, files, assignment=self.object, user=self.request.user)
 
     def render_form(self, form):
         return self.render_to_response(
