@@ -380,7 +380,7 @@ class AssignRegionResultSerializer(serializers.Serializer):
 
 
 class EvidenceFileSerializer(BaseModelSerializer):
-    download_url = DisplayUrlField()  # the download (web/evidence.py), for whoever may see the update
+    download_url = DisplayUrlField(help_text="Where to download it (an attachment), for whoever may see the update.")
     content_type = serializers.CharField(read_only=True, help_text="What its content was found to be.")
 
     class Meta:
