@@ -462,11 +462,28 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
     )
 
 
+class FilesField(serializers.ListField):
+    """Uploaded files; what is not a file gets a message in the 400's list of the field (a ListField
+    would key them by position, which the API's errors never do)."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        result, errors = [], []
+        for item in data:
+            try:
+                result.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors += error.detail if isinstance(error.detail, list) else [error.detail]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
 class StatusUpdateUploadSerializer(StatusUpdateCreateSerializer):
     """The same as multipart/form-data, with evidence files."""
 
-    files = serializers.ListField(
-        child=serializers.FileField(),
+    files = FilesField(
         required=False,
         default=list,
         help_text="Evidence files (repeat the field for several): PDF, images, office documents, judged by "

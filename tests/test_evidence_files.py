@@ -379,3 +379,10 @@ def test_an_unknown_kind_in_the_settings_fails_the_system_check(settings):
     assert error.id == "recommendations.E002" and "exe" in error.msg
     settings.EVIDENCE_TYPES = ["pdf"]
     assert check_evidence_types() == []
+
+
+def test_the_api_answers_a_part_that_is_no_file_beside_the_field(api, kz, focal_kz):
+    body = {"assignment": kz.pk, "status": "in_progress", "date": "2016-01-15", "files": "{}"}
+    response = api(focal_kz).post("/api/status-updates/", body, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"files": ["The submitted data was not a file. Check the encoding type on the form."]}
