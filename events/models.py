@@ -141,7 +141,10 @@ class Actor(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["iso_code"], condition=~models.Q(iso_code=""), name="actor_iso_code_unique"
+                fields=["iso_code"],
+                condition=~models.Q(iso_code=""),
+                name="actor_iso_code_unique",
+                violation_error_message=_("Another country has this ISO 3166 code."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind=ActorKind.COUNTRY, iso_code__regex=r"^[A-Z]{2}$")
@@ -149,7 +152,12 @@ class Actor(models.Model):
                 name="actor_iso_code_for_countries_only",
                 violation_error_message=_("A country needs a two-letter ISO 3166 code; other actors have none."),
             ),
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="actor_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="actor_code_unique",
+                violation_error_message=_("Another body has this code."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind=ActorKind.COUNTRY) | models.Q(code=""),
                 name="actor_code_for_bodies_only",

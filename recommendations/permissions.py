@@ -63,6 +63,11 @@ def can_manage_focal_points(user):
     return is_coordinator(user)
 
 
+def can_manage_actors(user):
+    """May `user` add and change countries, bodies, regions and groups on the coordinators' pages?"""
+    return is_coordinator(user)
+
+
 def can_manage_webhooks(user):
     """May `user` register webhook endpoints and read their secrets and delivery logs? Coordinators:
     a receiver outside the tracker is told of every change, so only those who manage the record choose one."""

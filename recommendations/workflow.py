@@ -2,7 +2,8 @@
 
 The admin, the pages, the API and the management commands call these functions;
 nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor invites or
-unlinks a focal point: invite_focal_point, unlink_focal_point). Rule violations raise Django's
+unlinks a focal point: invite_focal_point, unlink_focal_point; nor adds or changes a country, body or
+region: save_actor, save_group). Rule violations raise Django's
 ValidationError with a message per field; a missing right raises PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
@@ -709,6 +710,40 @@ def unlink_focal_point(*, by, actor, user):
         message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
         raise ValidationError({"user": _error(message, "not_linked")})
     actor.focal_points.remove(user)
+
+
+# Countries, bodies, regions and groups ----------------------------------------------------------
+
+
+def _require_actor_manager(user):
+    if not permissions.can_manage_actors(user):
+        raise PermissionDenied(_("Only coordinators can add and change countries, bodies and regions."))
+
+
+def save_actor(*, by, actor):
+    """Add or change a country or body. Its rules are the model's (Actor.clean: no body above itself;
+    the constraints: a country's ISO code, a body's code), checked here under a lock on the actor and
+    every body above its new parent: two coordinators each putting one body under the other cannot
+    both pass the check (the second waits, then sees the first's change). Raises ValidationError per
+    field; writes nothing then."""
+    _require_actor_manager(by)
+    with transaction.atomic():
+        if actor.pk is not None and actor.parent_id is not None:
+            chain = [actor.pk, *Actor.objects.ancestor_ids([actor.parent_id])]
+            list(Actor.objects.filter(pk__in=chain).order_by("pk").select_for_update().values_list("pk"))
+        actor.full_clean()
+        actor.save()
+    return actor
+
+
+def save_group(*, by, group, members):
+    """Add or change a region or group of actors, with exactly `members` (countries and bodies)."""
+    _require_actor_manager(by)
+    with transaction.atomic():
+        group.full_clean(exclude=["members"])
+        group.save()
+        group.members.set(members)
+    return group
 
 
 # An event's recommendations and assignments from a spreadsheet (imports.recommendations) -------------

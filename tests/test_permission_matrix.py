@@ -766,6 +766,67 @@ def test_an_actors_focal_points_are_listed_to_coordinators_only(world, role):
     assert permissions.can_manage_focal_points(world.users[role]) == (role in MANAGERS)
 
 
+# Countries, bodies, regions and groups: the coordinators' pages that add and edit them ------------
+#
+# Coordinators and the superuser open the four pages and their POSTs write (workflow.save_actor,
+# save_group: permissions.can_manage_actors); a focal point and a viewer get 403 and an anonymous
+# visitor the log-in page, on every GET and POST, and no actor or group changes.
+
+
+def _actors_and_groups():
+    return sorted(map(repr, Actor.objects.values_list())), sorted(
+        (group.pk, group.name, group.slug, tuple(group.members.order_by("pk").values_list("pk", flat=True)))
+        for group in ActorGroup.objects.all()
+    )
+
+
+def _actor_pages(world):
+    own = world.actors["own"]
+    return {
+        "add actor": (reverse("coordinate-actor-new"), {"name_en": "Tajikistan", "kind": "country", "iso_code": "TJ"}),
+        "edit actor": (
+            reverse("coordinate-actor-edit", args=[own.pk]),
+            {"name_en": "Kazakhstan", "kind": "country", "iso_code": "KZ", "note": "Edited"},
+        ),
+        "add region": (reverse("coordinate-region-new"), {"name_en": "Steppe", "members": [own.pk]}),
+        "edit region": (
+            reverse("coordinate-region-edit", args=[world.region.pk]),
+            {"name_en": "Central Asia", "slug": "central-asia", "members": [own.pk]},
+        ),
+    }
+
+
+ACTOR_WRITES = {
+    "add actor": lambda w: Actor.objects.filter(iso_code="TJ").exists(),
+    "edit actor": lambda w: Actor.objects.get(pk=w.actors["own"].pk).note == "Edited",
+    "add region": lambda w: ActorGroup.objects.filter(slug="steppe").exists(),
+    "edit region": lambda w: list(w.region.members.all()) == [w.actors["own"]],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", ACTOR_WRITES)
+def test_only_coordinators_add_and_edit_actors_and_regions(world, role, write):
+    client, pages = world.client(role, "pages"), _actor_pages(world)
+    before = _actors_and_groups()
+
+    shown = [client.get(url) for url, _ in pages.values()]
+    url, data = pages[write]
+    response = client.post(url, data)
+
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200] * 4
+        assert response.status_code == 302, response.content[:500]
+        assert ACTOR_WRITES[write](world)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert {page.status_code for page in shown} | {response.status_code} == {expected}
+        if role == "anonymous":
+            assert all(answer["Location"].startswith(reverse("login")) for answer in [*shown, response])
+        assert _actors_and_groups() == before
+    assert permissions.can_manage_actors(world.users[role]) == (role in MANAGERS)
+
+
 # Webhooks: coordinators and the superuser only (permissions.can_manage_webhooks), through the admin,
 # the pages (/coordinate/webhooks/) and the API. Reading an endpoint shows its signing secret, so
 # reading is as guarded as writing. "Send again" (a dead delivery) is on the pages only.
