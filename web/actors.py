@@ -81,7 +81,7 @@ class EditView(CoordinatorRequiredMixin, TemplateView):
     """A new row (no pk in the address) or an existing one: the form (GET); on POST, the workflow's
     write and the row's page, or the form again with the errors beside their fields, as typed."""
 
-    template_name = "web/coordinate/edit_form.html"
+    template_name = "web/coordinate/actor_form.html"
     title_edit = _("Edit %(name)s")
     done = _("Saved %(name)s.")
 
