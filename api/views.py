@@ -160,6 +160,9 @@ class EventViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = EventFilterSet
     attach_progress = staticmethod(figures.for_events)
 
+    def perform_update(self, serializer):
+        workflow.change_event(event=serializer.instance, by=self.request.user, **serializer.validated_data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List actors"),
@@ -208,9 +211,10 @@ class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
     attach_progress = staticmethod(figures.for_recommendations)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-            workflow.carry_due_date(serializer.instance)  # its assignments that follow its due date
+        changes = dict(serializer.validated_data)
+        workflow.change_recommendation(
+            recommendation=serializer.instance, by=self.request.user, themes=changes.pop("themes", None), **changes
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))

@@ -82,6 +82,11 @@ class EventAdmin(TranslationAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        workflow.change_event(event=obj, by=request.user)  # the form has set the fields on `obj`
+
     @admin.display(description=_("Recommendations"), ordering="recommendation_count")
     def recommendation_count(self, event):
         return event.recommendation_count

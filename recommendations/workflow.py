@@ -1,10 +1,12 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor invites or
-unlinks a focal point: invite_focal_point, unlink_focal_point; nor adds or changes a country, body or
-region: save_actor, save_group). Rule violations raise Django's
-ValidationError with a message per field; a missing right raises PermissionDenied.
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor
+changes an event or a recommendation: change_event, change_recommendation; nor invites or unlinks
+a focal point: invite_focal_point, unlink_focal_point; nor adds or changes a country, body or region:
+save_actor, save_group); recommendations.bulk changes many assignments at once by the same rules.
+Rule violations raise Django's ValidationError with a message per field; a missing right raises
+PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
 (webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed.
@@ -74,7 +76,7 @@ def _error(message, code):
     return ValidationError(message, code=code)
 
 
-def _require_coordinator(user):
+def require_coordinator(user):
     if not permissions.is_coordinator(user):
         raise PermissionDenied(_("Only coordinators can manage assignments."))
 
@@ -84,7 +86,7 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
 
     Without a due date (or with the recommendation's) the assignments follow the recommendation's.
     """
-    _require_coordinator(by)
+    require_coordinator(by)
     if role not in AssignmentRole.values:
         raise ValidationError(
             {
@@ -164,7 +166,7 @@ def enter_meeting(*, by, event, document, participations=(), recommendations=())
     (Recommendation, themes) pairs in the document's order, without event, document or sequence;
     one without a code gets suggest_code's. On any error MeetingRefused says which row and field,
     and nothing is written."""
-    _require_coordinator(by)
+    require_coordinator(by)
     parts = {"participations": {}, "recommendations": {}}
     numbers = {}
     with transaction.atomic():
@@ -222,7 +224,7 @@ def change_assignment(*, assignment, by, expected_version, **changes):
 
     An empty due date, or the recommendation's own, means "follow the recommendation's" (it then
     moves with it, see carry_due_date); any other date is the assignment's own."""
-    _require_coordinator(by)
+    require_coordinator(by)
     allowed = {"role", "due_date", "note"}
     unknown = set(changes) - allowed
     if unknown:
@@ -273,22 +275,58 @@ def carry_due_date(recommendation):
         outbox.enqueue(EventType.ASSIGNMENT_CHANGED, lambda: [payloads.assignment(one) for one in moving])
 
 
+def change_event(*, event, by, **changes):
+    """Change an event's fields (`changes`: field name → value; a form or serializer may have set
+    them on `event` already) by the model's own rules (Model.full_clean), in one transaction."""
+    require_coordinator(by)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(event, name, value)
+        event.full_clean()
+        event.save()
+    return event
+
+
+def change_recommendation(*, recommendation, by, themes=None, carry=True, **changes):
+    """Change a recommendation's fields (as change_event does) and, when given, its themes; its
+    assignments that follow its due date move with it (carry_due_date), in the same transaction.
+
+    `carry=False` is for a caller that also changes some of its assignments, at the versions it
+    read, in the same transaction (the admin's inline rows): it calls carry_due_date after them."""
+    require_coordinator(by)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(recommendation, name, value)
+        recommendation.full_clean()
+        recommendation.save()
+        if themes is not None:
+            recommendation.themes.set(themes)
+        if carry:
+            carry_due_date(recommendation)
+    return recommendation
+
+
 def check_unassign(assignment, expected_version):
     """Raise unless the assignment may be removed: still at the version read, and nobody has
     reported on it (history is never lost). Forms call it to show the error on the form."""
     check_version(assignment, expected_version)
     if assignment.updates.exists():
-        raise ValidationError(
-            _("%(actor)s has status updates on this recommendation, so its assignment is kept as part of the record.")
-            % {"actor": assignment.actor},
-            code="has_updates",
-        )
+        raise reported_on(assignment)
+
+
+def reported_on(assignment):
+    """The error of removing an assignment someone has reported on."""
+    return ValidationError(
+        _("%(actor)s has status updates on this recommendation, so its assignment is kept as part of the record.")
+        % {"actor": assignment.actor},
+        code="has_updates",
+    )
 
 
 def unassign(*, assignment, by, expected_version):
     """Remove an assignment made in error, if it is still at `expected_version` (the version the
     caller read) and has no status updates."""
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         locked = Assignment.objects.select_for_update(of=("self",)).select_related("actor").get(pk=assignment.pk)
         check_unassign(locked, expected_version)
@@ -673,7 +711,7 @@ def invite_focal_point(*, by, actor, name, email, language, base_url=None):
     password yet is mailed a one-time link to set it (accounts/invitations.py), within the rate
     limits per coordinator and per address; the link is also returned, for the coordinator to pass
     on should the mail not arrive. A refusal writes nothing and counts no invitation."""
-    _require_coordinator(by)
+    require_coordinator(by)
     name, email = name.strip(), email.strip()
     errors = {}
     if not name:
@@ -705,7 +743,7 @@ def invite_focal_point(*, by, actor, name, email, language, base_url=None):
 
 def unlink_focal_point(*, by, actor, user):
     """`user` no longer reports for `actor`. The account and everything it recorded stay."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if not actor.focal_points.filter(pk=user.pk).exists():
         message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
         raise ValidationError({"user": _error(message, "not_linked")})
@@ -799,7 +837,7 @@ def import_recommendations(*, event, rows, by, dry_run):
     Everything runs in one transaction, rolled back when a row is refused or `dry_run` is true:
     a preview applies exactly the rules of the import itself. Once written, the assignments
     created and changed are announced to the webhooks as `assign` and `change_assignment` do."""
-    _require_coordinator(by)
+    require_coordinator(by)
     run = _Import(event, by)
     with transaction.atomic():
         run.load(rows)  # and merges what each recommendation's rows say of it

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import actors, feeds, focal_points, meeting_views, views
+from web import actors, bulk_views, edit_views, feeds, focal_points, meeting_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("actors/<int:pk>/feed/", feeds.ActorUpdatesFeed(), name="actor-feed"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
-    # The coordinators' pages (web/meeting_views.py, web/focal_points.py, web/actors.py).
+    # The coordinators' pages (web/meeting_views.py, web/edit_views.py, web/focal_points.py, web/actors.py).
     path("coordinate/meetings/new/", meeting_views.MeetingEntryView.as_view(), name="coordinate-meeting"),
     path(
         "coordinate/recommendations/<int:pk>/assign/",
@@ -25,6 +25,18 @@ urlpatterns = [
         name="coordinate-recommendation-assign",
     ),
     path("coordinate/events/<int:pk>/assign/", meeting_views.EventAssignView.as_view(), name="coordinate-event-assign"),
+    path("coordinate/events/<int:pk>/edit/", edit_views.EventEditView.as_view(), name="coordinate-event-edit"),
+    path(
+        "coordinate/recommendations/<int:pk>/edit/",
+        edit_views.RecommendationEditView.as_view(),
+        name="coordinate-recommendation-edit",
+    ),
+    path(
+        "coordinate/assignments/<int:pk>/edit/",
+        edit_views.AssignmentEditView.as_view(),
+        name="coordinate-assignment-edit",
+    ),
+    path("coordinate/assignments/bulk/", bulk_views.BulkView.as_view(), name="coordinate-assignment-bulk"),
     path("coordinate/actors/new/", actors.ActorEditView.as_view(), name="coordinate-actor-new"),
     path("coordinate/actors/<int:pk>/edit/", actors.ActorEditView.as_view(), name="coordinate-actor-edit"),
     path("coordinate/regions/new/", actors.GroupEditView.as_view(), name="coordinate-region-new"),

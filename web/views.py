@@ -34,6 +34,7 @@ from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import STANDING_ORDER, Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
+from web.bulk_views import BulkForm
 from web.feeds import feed_context, timeline
 from web.forms import AsOfForm, StatusUpdateForm, add_workflow_error, prepare_filter_form
 from web.meeting_forms import AssignForm, EventAssignForm
@@ -192,6 +193,12 @@ class AssignmentListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if context["filtered"]:  # unfiltered, these are the dashboard's figures: no need to add them up again
             context["summary"] = progress.summary(self.object_list)
+        if permissions.is_coordinator(self.request.user) and context["object_list"]:
+            # Posted with the list's filters, so "every assignment the filters match" is this list's rows.
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["bulk_form"] = BulkForm()
+            context["bulk_url"] = f"{reverse('coordinate-assignment-bulk')}?{query.urlencode()}#form-errors"
         return context
 
 
