@@ -290,6 +290,11 @@ class AssignmentSerializer(BaseModelSerializer):
     actor_name = serializers.CharField(source="actor.name", read_only=True)
     status = CurrentStatusField(help_text="Latest reported status; `no_report` when nobody has reported yet.")
     assessed_status = serializers.SerializerMethodField()
+    disagrees = serializers.BooleanField(
+        read_only=True,
+        help_text="true: an independent assessment exists (`assessed_status`) and differs from the self-reported "
+        "`status` (filter with `?disagrees=true`).",
+    )
     is_overdue = serializers.BooleanField(read_only=True)
     last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
     own_due_date = serializers.BooleanField(
@@ -318,6 +323,7 @@ class AssignmentSerializer(BaseModelSerializer):
             "status",
             "status_date",
             "assessed_status",
+            "disagrees",
             "is_overdue",
             "last_update",
             "version",

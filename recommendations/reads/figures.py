@@ -13,7 +13,7 @@ from events.choices import ActorKind
 from events.models import Actor, Event
 from events.translation import in_active_language
 from recommendations.choices import RecommendationKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, disagrees, overdue_q
 from recommendations.reads import progress
 
 
@@ -83,20 +83,22 @@ class Matrix(NamedTuple):
 
 def as_they_stood(assignments, as_of):
     """The assignments (rows of progress.as_it_stood), each as it stood on `as_of`: its status, status
-    date and last update those of the report that stood then, overdue as of that day (one query).
-    For reading only: such a row is never saved."""
+    date and last update those of the report that stood then, its assessed status that of the
+    assessment that stood then, overdue as of that day (one query). For reading only: such a row is
+    never saved."""
     assignments = list(assignments)
     updates = StatusUpdate.objects.in_bulk({row.standing_update for row in assignments} - {None})
     for row in assignments:
         update = updates.get(row.standing_update)
         row.status, row.status_date = (update.status, update.date) if update else ("", None)
-        row.last_update, row.as_of = update, as_of
+        row.last_update, row.assessed_status, row.as_of = update, row.assessed_then, as_of
     return assignments
 
 
 def status_matrix(event, as_of=None):
-    """Countries × the event's recommendations, each cell one assignment's current status (or the one
-    that stood on `as_of`, of the assignments that existed then).
+    """Countries × the event's recommendations, each cell one assignment's current status and assessed
+    status, and whether they disagree (or those that stood on `as_of`, of the assignments that existed
+    then).
 
     Columns are the agreed steps, and anything else assigned to a country. Two queries: the
     columns, and every cell in one go (and, as of a day, the reports that stood then).
@@ -128,7 +130,7 @@ def status_matrix(event, as_of=None):
             "recommendation_id",
             "actor_id",
             "actor_name",
-            *(["standing_update"] if as_of is not None else []),
+            *(["standing_update", "assessed_then"] if as_of is not None else ["assessed_status"]),
         )
         .order_by("actor_name", "actor_id")
     )
@@ -140,9 +142,11 @@ def status_matrix(event, as_of=None):
                 status=update.status if update else "",
                 status_date=update.date if update else None,
                 last_update__dataset=update.dataset if update else None,
+                assessed_status=cell["assessed_then"],
             )
     actors, by_actor, illustrative = {}, {}, False
     for cell in cells:
+        cell["disagrees"] = disagrees(cell["status"], cell["assessed_status"])
         cell["illustrative"] = bool({cell["dataset"], cell["last_update__dataset"]} - {Dataset.RECORD, None})
         illustrative = illustrative or cell["illustrative"]
         actors.setdefault(cell["actor_id"], {"pk": cell["actor_id"], "name": cell["actor_name"]})

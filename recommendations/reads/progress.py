@@ -91,10 +91,18 @@ def existing_on(assignments, as_of):
     )
 
 
-def standing_on(as_of):
-    """The report that stood on `as_of` for the assignment of the outer query, first: of the updates
-    dated by then, the one that stands (corrected updates give way to their corrections)."""
-    return StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of).standing(UpdateKind.REPORT)
+def standing_on(as_of, kind=UpdateKind.REPORT):
+    """The report (or assessment) that stood on `as_of` for the assignment of the outer query, first: of
+    the updates of that kind dated by then, the one that stands (corrected ones give way to their
+    corrections)."""
+    return StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of).standing(kind)
+
+
+def assessed_on(as_of):
+    """The status of the independent assessment that stood on `as_of` ("" if none had been made): what
+    `assessed_status` was then."""
+    assessment = standing_on(as_of, UpdateKind.ASSESSMENT).values("status")[:1]
+    return Coalesce(Subquery(assessment, output_field=CharField()), Value(""))
 
 
 def _with_current_status(assignments, as_of=None):
@@ -109,10 +117,11 @@ def _with_current_status(assignments, as_of=None):
 
 
 def as_it_stood(assignments, as_of):
-    """The assignments that existed on `as_of`, each with `current_status` and `standing_update` (the
-    id of the report that stood then, None if none had): the rows that pages list as of a day."""
+    """The assignments that existed on `as_of`, each with `current_status`, `standing_update` (the
+    id of the report that stood then, None if none had) and `assessed_then` (`assessed_on`): the rows
+    that pages list as of a day."""
     standing = Subquery(standing_on(as_of).values("pk")[:1])
-    return _with_current_status(assignments, as_of).annotate(standing_update=standing)
+    return _with_current_status(assignments, as_of).annotate(standing_update=standing, assessed_then=assessed_on(as_of))
 
 
 def overdue_on(assignments, as_of):

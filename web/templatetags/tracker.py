@@ -17,11 +17,34 @@ from recommendations.choices import (
     Status,
     status_slug,
 )
+from recommendations.models import disagrees
 from recommendations.reads.progress import IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
 
 register = template.Library()
 register.filter(badges.status_class)
 register.simple_tag(badges.status_badge)
+
+
+@register.simple_tag
+def assessment(status, assessed_status):
+    """Beside a self-reported status: the independent assessment, if there is one, and in words (not
+    colour alone) whether the two disagree (recommendations.models.disagrees)."""
+    if not assessed_status:
+        return ""
+    return format_html(
+        ' <span class="assessed">{} {}</span>{}',
+        _("Independent assessment:"),
+        badges.status_badge(assessed_status),
+        disagreement(status, assessed_status),
+    )
+
+
+@register.simple_tag
+def disagreement(status, assessed_status):
+    """The flag of an assessment that disagrees with the self-report, in words; nothing otherwise."""
+    if not disagrees(status, assessed_status):
+        return ""
+    return format_html(' <span class="disagree-tag">{}</span>', _("Disagrees with the self-report"))
 
 
 @register.filter
