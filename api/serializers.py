@@ -470,6 +470,13 @@ class ProgressQuerySerializer(PageQuerySerializer):
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
     )
+    basis = serializers.ChoiceField(
+        choices=progress.BASES,
+        default=progress.REPORTED,
+        help_text="`reported` (the default): each assignment counts with its self-reported status; `assessed`: "
+        "with a coordinator's independent assessment where it has one (as it stood on `as_of`, if given), "
+        "otherwise with its self-reported status.",
+    )
 
 
 class _GroupSerializer(serializers.Serializer):
@@ -487,6 +494,7 @@ class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):
 
 class ProgressReportSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
+    basis = serializers.ChoiceField(choices=progress.BASES, help_text="The basis of the figures (see `basis`).")
     by = serializers.CharField(allow_null=True)
     summary = ProgressSerializer()
     count = serializers.IntegerField(allow_null=True, help_text=COUNT_HELP)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from events.models import Actor
 from recommendations.models import Assignment
 from tests.factories import assignment, report
 
@@ -166,3 +167,96 @@ def test_the_event_report_and_the_recommendation_page_show_both_statuses(client,
 def test_the_assignment_page_flags_the_disagreement(client, assessed):
     assert FLAG in client.get(f"/assignments/{assessed['KZ'].pk}/").content.decode()
     assert FLAG not in client.get(f"/assignments/{assessed['KG'].pk}/").content.decode()
+
+
+# Figures as assessed ------------------------------------------------------------------------------
+
+STATUSES = ["implemented", "partially_implemented", "in_progress", "not_started", "stalled", "not_applicable"]
+
+
+def as_assessed_by_hand(assignments, day=None):
+    """Counts per status with each assignment's assessment where it has one (that stood on `day`), else
+    its self-report (that stood then), counted here from the updates themselves."""
+    counts = dict.fromkeys([*STATUSES, "no_report"], 0)
+    for row in assignments:
+        updates = [u for u in row.updates.all() if day is None or u.date <= day]
+        if day is not None and not updates and row.created_at.date() > day:
+            continue  # did not exist yet
+        standing = {}
+        for kind in ("report", "assessment"):
+            mine = [u for u in updates if u.kind == kind and not u.corrections.exists()]
+            standing[kind] = max(mine, key=lambda u: (u.date, u.created_at, u.pk)).status if mine else None
+        counts[standing["assessment"] or standing["report"] or "no_report"] += 1
+    return counts
+
+
+def figures_of(row):
+    return {key: row[key] for key in [*STATUSES, "no_report"]}
+
+
+def test_the_api_gives_figures_as_assessed_against_a_hand_count(api, assessed):
+    everything = Assignment.objects.all()
+    reported = api().get("/api/progress/").json()
+    as_assessed = api().get("/api/progress/?basis=assessed").json()
+    by_event = api().get("/api/progress/?basis=assessed&by=event").json()["breakdown"]
+    past = api().get(f"/api/progress/?basis=assessed&as_of={PAST:%Y-%m-%d}").json()
+
+    assert as_assessed["basis"] == "assessed" and reported["basis"] == "reported"
+    assert figures_of(as_assessed["summary"]) == as_assessed_by_hand(everything)
+    assert as_assessed["summary"]["stalled"] == 1 and reported["summary"]["stalled"] == 0  # Kazakhstan's
+    first_event = next(row for row in by_event if row["key"] == 1)
+    assert figures_of(first_event) == as_assessed_by_hand(everything.filter(recommendation__event=1))
+    assert figures_of(past["summary"]) == as_assessed_by_hand(everything, PAST)
+    # The two bases differ by the disagreeing assignments alone.
+    agreeing = api().get("/api/progress/?basis=assessed&disagrees=false").json()["summary"]
+    assert agreeing == api().get("/api/progress/?disagrees=false").json()["summary"]
+
+
+def test_the_csv_of_figures_takes_the_basis(api, assessed):
+    (row,) = csv_rows(api().get("/api/progress/?basis=assessed&format=csv"))
+
+    assert {key: int(row[key]) for key in [*STATUSES, "no_report"]} == as_assessed_by_hand(Assignment.objects.all())
+
+
+def test_an_unknown_basis_is_refused(api, client, assessed):
+    response = api().get("/api/progress/?basis=guessed")
+    page = client.get("/?basis=guessed")
+
+    assert response.status_code == 400 and "basis" in response.json()
+    assert "Figures are as self-reported or as assessed" in page.content.decode()
+    assert page.context["basis"] == "reported"
+
+
+@pytest.mark.parametrize("url", ["/", "/events/1/", "/events/1/report/", "/actors/{KZ}/", "/recommendations/{rec}/"])
+def test_the_pages_figures_as_assessed_against_a_hand_count(client, assessed, url):
+    url = url.format(KZ=assessed["KZ"].actor_id, rec=assessed["KZ"].recommendation_id)
+    scope = {
+        "/": Assignment.objects.all(),
+        "/events/1/": Assignment.objects.filter(recommendation__event=1),
+        "/events/1/report/": Assignment.objects.filter(recommendation__event=1),
+        f"/actors/{assessed['KZ'].actor_id}/": Assignment.objects.filter(
+            actor__in=Actor.objects.subtree_ids([assessed["KZ"].actor_id])  # its bodies' too
+        ),
+        f"/recommendations/{assessed['KZ'].recommendation_id}/": Assignment.objects.filter(
+            recommendation=assessed["KZ"].recommendation_id
+        ),
+    }[url]
+    for day in (None, PAST):
+        query = "?basis=assessed" + (f"&as_of={day:%Y-%m-%d}" if day else "")
+        response = client.get(url + query)
+        assert figures_of(response.context["summary"]) == as_assessed_by_hand(scope, day), day
+        assert "Show the self-reported figures" in response.content.decode()
+    assert "Show the self-reported figures" not in client.get(url).content.decode()
+
+
+def test_figures_as_assessed_cost_the_queries_the_self_reported_do(client, assessed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in ("/", "/events/1/", f"/actors/{assessed['KZ'].actor_id}/", "/api/progress/?by=event"):
+        separator = "&" if "?" in url else "?"
+        with CaptureQueriesContext(connection) as reported:
+            client.get(url)
+        with CaptureQueriesContext(connection) as as_assessed:
+            client.get(f"{url}{separator}basis=assessed")
+        assert len(as_assessed) == len(reported), url

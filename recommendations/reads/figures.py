@@ -17,33 +17,35 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate, dis
 from recommendations.reads import progress
 
 
-def _attach(objects, by, assignments, as_of=None):
-    rows = {row["key"]: row for row in progress.breakdown(assignments, by, as_of)}
+def _attach(objects, by, assignments, as_of=None, basis=progress.REPORTED):
+    rows = {row["key"]: row for row in progress.breakdown(assignments, by, as_of, basis)}
     for obj in objects:
         obj.progress = rows.get(obj.pk) or progress.combine([])
 
 
-def for_events(events, as_of=None):
-    """Set `event.progress` on each event, today or as of a day (one query; today on PostgreSQL, of the
-    running totals)."""
+def for_events(events, as_of=None, basis=progress.REPORTED):
+    """Set `event.progress` on each event, today or as of a day, on either basis (one query; today's
+    self-reported on PostgreSQL, of the running totals)."""
     if events:
-        rows = progress.figures_per("event", [event.pk for event in events], as_of)
+        rows = progress.figures_per("event", [event.pk for event in events], as_of, basis)
         for event in events:
             event.progress = rows[event.pk]
 
 
-def for_recommendations(recommendations, as_of=None):
-    """Set `recommendation.progress` on each recommendation, today or as of a day (one query)."""
+def for_recommendations(recommendations, as_of=None, basis=progress.REPORTED):
+    """Set `recommendation.progress` on each recommendation, today or as of a day, on either basis (one
+    query)."""
     if recommendations:
         _attach(
             recommendations,
             "recommendation",
             Assignment.objects.filter(recommendation__in=[r.pk for r in recommendations]),
             as_of,
+            basis,
         )
 
 
-def for_actors(actors, as_of=None):
+def for_actors(actors, as_of=None, basis=progress.REPORTED):
     """Set `actor.progress` on each actor, counting its sub-bodies' assignments too, today or as of a
     day (two queries).
 
@@ -55,7 +57,7 @@ def for_actors(actors, as_of=None):
     subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
     parent_of = dict(subtree.values_list("id", "parent_id"))
     collected = {actor.pk: [] for actor in actors}
-    for key, row in progress.figures_per("actor", parent_of, as_of).items():
+    for key, row in progress.figures_per("actor", parent_of, as_of, basis).items():
         node, seen = key, set()
         while node is not None and node not in seen:
             seen.add(node)

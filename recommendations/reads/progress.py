@@ -30,7 +30,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -105,15 +105,33 @@ def assessed_on(as_of):
     return Coalesce(Subquery(assessment, output_field=CharField()), Value(""))
 
 
-def _with_current_status(assignments, as_of=None):
+# The basis of the figures: each assignment counted with its self-reported status (the default), or
+# with a coordinator's independent assessment where it has one and its self-report otherwise, so the
+# two differ by exactly the assignments whose assessment disagrees (models.disagrees).
+REPORTED, ASSESSED = "reported", "assessed"
+BASES = (REPORTED, ASSESSED)
+
+
+def _with_current_status(assignments, as_of=None, basis=REPORTED):
     """Annotate `current_status`: the stored status, or the one that stood on `as_of`, rebuilt from
-    the updates dated by then, over the assignments that existed on that day."""
+    the updates dated by then, over the assignments that existed on that day; on the ASSESSED basis,
+    the assessment (that stood then) where there is one."""
     if as_of is None:
-        return assignments.annotate(current_status=Coalesce(F("status"), Value(NOT_REPORTED)))
-    standing = standing_on(as_of).values("status")[:1]
-    return existing_on(assignments, as_of).annotate(
-        current_status=Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
-    )
+        reported, assessed = Coalesce(F("status"), Value(NOT_REPORTED)), F("assessed_status")
+    else:
+        assignments = existing_on(assignments, as_of)
+        standing = standing_on(as_of).values("status")[:1]
+        reported = Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
+        assessed = assessed_on(as_of)
+    if basis == ASSESSED:
+        return assignments.annotate(current_status=Coalesce(NullIf(assessed, Value("")), reported))
+    return assignments.annotate(current_status=reported)
+
+
+def _counted(as_of, basis):
+    """Whether figures of every assignment are counted rather than read from the running totals, which
+    hold today's self-reported statuses only (and only PostgreSQL keeps them)."""
+    return as_of is not None or basis == ASSESSED or connection.vendor != "postgresql"
 
 
 def as_it_stood(assignments, as_of):
@@ -158,9 +176,9 @@ def _finish(row):
     return row
 
 
-def summary(assignments, as_of=None):
+def summary(assignments, as_of=None, basis=REPORTED):
     """One row of figures for all the given assignments (for every assignment, summary_of_all)."""
-    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
+    return _finish(_with_current_status(assignments, as_of, basis).aggregate(**_aggregates(as_of)))
 
 
 COUNTED = [*STATUS_KEYS, "total", "overdue"]
@@ -171,24 +189,26 @@ def from_counts(**counts):
     return _finish({**dict.fromkeys(COUNTED, 0), **counts})
 
 
-def summary_of_all(as_of=None):
-    """`summary` of every assignment. On PostgreSQL, today's figures are read from the running totals
-    that the triggers of migrations 0009 and 0020 keep (a few rows however many assignments there are)."""
-    if as_of is not None or connection.vendor != "postgresql":
-        return summary(Assignment.objects.all(), as_of)
+def summary_of_all(as_of=None, basis=REPORTED):
+    """`summary` of every assignment. On PostgreSQL, today's self-reported figures are read from the
+    running totals that the triggers of migrations 0009 and 0020 keep (a few rows however many
+    assignments there are)."""
+    if _counted(as_of, basis):
+        return summary(Assignment.objects.all(), as_of, basis)
     return _tallied("", [0])[0]
 
 
-def figures_per(by, keys, as_of=None):
+def figures_per(by, keys, as_of=None, basis=REPORTED):
     """{key: a row of figures} for each event or actor id in `keys` (an actor's own assignments, not its
-    sub-bodies'), of all their assignments today or as of a day. Today on PostgreSQL from the running
-    totals (one query of a few rows per key, however many assignments each has), else counted (one query)."""
+    sub-bodies'), of all their assignments today or as of a day. Today's self-reported figures on
+    PostgreSQL from the running totals (one query of a few rows per key, however many assignments each
+    has), else counted (one query)."""
     keys = list(keys)
-    if as_of is not None or connection.vendor != "postgresql":
+    if _counted(as_of, basis):
         assignments = Assignment.objects.filter(**{f"{DIMENSIONS[by][0]}__in": keys})
         rows = {
             row["key"]: from_counts(**{name: row[name] for name in COUNTED})
-            for row in breakdown(assignments, by, as_of)
+            for row in breakdown(assignments, by, as_of, basis)
         }
         return {key: rows.get(key) or from_counts() for key in keys}
     return _tallied(by, keys)
@@ -219,12 +239,12 @@ def combine(rows):
     return from_counts(**{name: sum(row[name] for row in rows) for name in COUNTED})
 
 
-def breakdown(assignments, by, as_of=None):
+def breakdown(assignments, by, as_of=None, basis=REPORTED):
     """A row of figures per event, recommendation, actor, theme or status."""
     key, label = DIMENSIONS[by]
     named = {"group_label": in_active_language(label) if by in TRANSLATED else F(label)} if label else {}
     rows = (
-        _with_current_status(assignments, as_of)
+        _with_current_status(assignments, as_of, basis)
         .annotate(**named)
         .values(key, *named)
         .annotate(**_aggregates(as_of))
@@ -253,9 +273,10 @@ def groups(assignments, by, as_of=None):
     return model.objects.filter(present).order_by(label, "pk").values_list("pk", label)
 
 
-def breakdown_of(assignments, by, groups, as_of=None):
+def breakdown_of(assignments, by, groups, as_of=None, basis=REPORTED):
     """The rows of `breakdown` for the given groups (pairs of key and label from `groups`) only."""
-    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]}), by, as_of)
+    chosen = assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]})
+    return breakdown(chosen, by, as_of, basis)
 
 
 MONTH = "month"  # a row per month, as it stood at the month's end: not a dimension of DIMENSIONS
@@ -279,7 +300,7 @@ def month_ends(assignments, until=None, most=None):
     return days
 
 
-def by_month(assignments, days):
+def by_month(assignments, days, basis=REPORTED):
     """A row of figures per day of `days` (from `month_ends`), each the `summary` as of that day, keyed
     by its month ("2015-06"): one query however many months, a union of one per day. Each counts the
     assignments per status that stood and whether overdue then, so the status that stood is rebuilt
@@ -287,7 +308,7 @@ def by_month(assignments, days):
     if not days:
         return []
     per_day = [
-        _with_current_status(assignments, day)
+        _with_current_status(assignments, day, basis)
         .annotate(day=Value(index), late=ExpressionWrapper(overdue_q("current_status", day), BooleanField()))
         .values("day", "current_status", "late")
         .annotate(n=Count("id"))
@@ -307,17 +328,17 @@ def by_month(assignments, days):
     ]
 
 
-def every_month(assignments, until=None, most=None):
+def every_month(assignments, until=None, most=None, basis=REPORTED):
     """`by_month` for each of `month_ends` (two queries). Each month costs an `as_of` summary: the
     pages chart `most` of them."""
-    return by_month(assignments, month_ends(assignments, until, most))
+    return by_month(assignments, month_ends(assignments, until, most), basis)
 
 
 TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)
 
 
-def breakdown_of_every(by, groups):
+def breakdown_of_every(by, groups, basis=REPORTED):
     """`breakdown_of` every assignment today, for groups of events or actors: one query of the running
-    totals on PostgreSQL, however many assignments the groups have."""
-    rows = figures_per(by, [key for key, _ in groups])
+    totals on PostgreSQL (self-reported), however many assignments the groups have."""
+    rows = figures_per(by, [key for key, _ in groups], basis=basis)
     return [{"key": key, "label": label, **rows[key]} for key, label in groups]

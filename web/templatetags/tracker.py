@@ -18,7 +18,7 @@ from recommendations.choices import (
     status_slug,
 )
 from recommendations.models import disagrees
-from recommendations.reads.progress import IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
+from recommendations.reads.progress import ASSESSED, IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
 
 register = template.Library()
 register.filter(badges.status_class)
@@ -121,20 +121,29 @@ def on_day(url, day):
 
 @register.inclusion_tag("web/includes/as_of.html", takes_context=True)
 def as_of_form(context):
-    """The banner of a page shown as of a past day, with a link back to today, and the form to choose
-    the day (GET: the day goes into the URL)."""
-    return {"as_of": context["as_of"], "form": context["as_of_form"], "today_url": context["request"].path}
+    """The banner of a page shown as of a past day, with a link back to today; that of figures as
+    assessed, with a link to the self-reported ones; and the form to choose the day and the basis (GET:
+    both go into the URL)."""
+    as_of, path = context["as_of"], context["request"].path
+    return {
+        "as_of": as_of,
+        "assessed": context["basis"] == ASSESSED,
+        "form": context["as_of_form"],
+        "today_url": path,
+        "reported_url": on_day(path, as_of),
+    }
 
 
 @register.inclusion_tag("web/includes/progress_bar.html")
-def progress_bar(figures, size="small", as_of=None, **scope):
+def progress_bar(figures, size="small", as_of=None, basis=None, **scope):
     """A stacked bar of assignments by status (SVG) with its figures in words.
 
     size="large" adds a table of every status; given a `scope` (assignment filters such as
     event=3), each status links to the assignments list narrowed to it — not as of a past day
-    (`as_of`), since the list shows today's.
+    (`as_of`), since the list shows today's, nor on the assessed `basis`, since it filters on the
+    self-reported status.
     """
-    scope = {} if as_of else scope
+    scope = {} if as_of or basis == ASSESSED else scope
     total = figures["total"]
     segments, rows, start = [], [], 0.0
     for key in CURRENT_STATUS_ORDER:
@@ -194,11 +203,11 @@ def _percent(value):
 
 
 @register.inclusion_tag("web/includes/progress_chart.html")
-def progress_chart(rows, as_of=None, **scope):
+def progress_chart(rows, as_of=None, basis=None, **scope):
     """Progress month by month (rows of progress.by_month) as an SVG chart: a column per month of its
     assignments by status, stacked to 100% with a pattern per status as well as a colour, and the
     implemented share as a line over them; the same figures in a table, and the CSV of the API
-    narrowed to `scope` (assignment filters such as event=3), up to `as_of` if given.
+    narrowed to `scope` (assignment filters such as event=3), up to `as_of` if given, on `basis`.
 
     Coordinates are percentages of the chart, which has no viewBox: it takes the width it is given
     without stretching its patterns and lines.
@@ -236,7 +245,15 @@ def progress_chart(rows, as_of=None, **scope):
         ],
         "statuses": status_columns(),
         "as_of": as_of,
-        "csv_query": urlencode({"by": "month", **scope, **_as_of_query(as_of), "format": "csv"}),
+        "csv_query": urlencode(
+            {
+                "by": "month",
+                **scope,
+                **_as_of_query(as_of),
+                **({"basis": basis} if basis == ASSESSED else {}),
+                "format": "csv",
+            }
+        ),
         "share_heading": IMPLEMENTED_SHARE_HEADING,
     }
 
