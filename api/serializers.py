@@ -11,6 +11,7 @@ import copy
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.settings import AVAILABLE_LANGUAGES
@@ -475,8 +476,16 @@ class ProgressQuerySerializer(PageQuerySerializer):
         default=progress.REPORTED,
         help_text="`reported` (the default): each assignment counts with its self-reported status; `assessed`: "
         "with a coordinator's independent assessment where it has one (as it stood on `as_of`, if given), "
-        "otherwise with its self-reported status.",
+        "otherwise with its self-reported status. Not with `by=month`, which is as self-reported.",
     )
+
+    def validate(self, data):
+        if data.get("by") == progress.MONTH and data["basis"] == progress.ASSESSED:
+            raise serializers.ValidationError(
+                {"basis": [_("Progress by month is as self-reported only: leave out basis=assessed.")]},
+                code="invalid",
+            )
+        return data
 
 
 class _GroupSerializer(serializers.Serializer):

@@ -383,7 +383,7 @@ class ProgressView(ExportMixin, GenericAPIView):
         elif by == progress.MONTH:
             # The months first, then the figures of a page of them alone (one query however many).
             rows = progress.by_month(
-                assignments, pages.paginate_queryset(progress.month_ends(assignments, as_of), request, view=self), basis
+                assignments, pages.paginate_queryset(progress.month_ends(assignments, as_of), request, view=self)
             )
         else:
             rows = progress.breakdown(assignments, by, as_of, basis) if by else []
@@ -404,7 +404,7 @@ class ProgressView(ExportMixin, GenericAPIView):
 def _breakdown(assignments, by, as_of, basis):
     """Every row of a breakdown `by` a dimension or by month."""
     if by == progress.MONTH:
-        return progress.every_month(assignments, as_of, basis=basis)
+        return progress.every_month(assignments, as_of)
     return progress.breakdown(assignments, by, as_of, basis)
 
 

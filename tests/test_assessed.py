@@ -223,6 +223,8 @@ def test_an_unknown_basis_is_refused(api, client, assessed):
     page = client.get("/?basis=guessed")
 
     assert response.status_code == 400 and "basis" in response.json()
+    by_month = api().get("/api/progress/?basis=assessed&by=month")  # by month is as self-reported only
+    assert by_month.status_code == 400 and "basis" in by_month.json()
     assert "Figures are as self-reported or as assessed" in page.content.decode()
     assert page.context["basis"] == "reported"
 

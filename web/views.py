@@ -261,7 +261,7 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, AsOfMixin, TemplateView):
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
             summary=progress.summary_of_all(as_of, self.basis),
-            trend=progress.every_month(Assignment.objects.all(), as_of, most=CHARTED_MONTHS, basis=self.basis),
+            trend=progress.every_month(Assignment.objects.all(), as_of, most=CHARTED_MONTHS),
             event_count=events.count(),
             recent_events=recent_events,
             matrix_event=matrix_event,
@@ -318,7 +318,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             participations=participations,
             documents=event.documents.all(),
             matrix=figures.status_matrix(event, as_of),
-            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS, basis=self.basis),
+            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             **feed_context("event", event),
         )
         if (
@@ -419,7 +419,7 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
             by_event_csv=_progress_csv({"by": "event", "actor": actor.pk, **_basis_query(self.basis)}, as_of),
-            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS, basis=self.basis),
+            trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             page_obj=page,
             overdue=self.overdue(assignments.order_by("due_date", "recommendation__code"), SHORT_LIST),
             children=actor.children.order_by("name"),

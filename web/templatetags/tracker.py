@@ -203,11 +203,11 @@ def _percent(value):
 
 
 @register.inclusion_tag("web/includes/progress_chart.html")
-def progress_chart(rows, as_of=None, basis=None, **scope):
+def progress_chart(rows, as_of=None, **scope):
     """Progress month by month (rows of progress.by_month) as an SVG chart: a column per month of its
     assignments by status, stacked to 100% with a pattern per status as well as a colour, and the
     implemented share as a line over them; the same figures in a table, and the CSV of the API
-    narrowed to `scope` (assignment filters such as event=3), up to `as_of` if given, on `basis`.
+    narrowed to `scope` (assignment filters such as event=3), up to `as_of` if given.
 
     Coordinates are percentages of the chart, which has no viewBox: it takes the width it is given
     without stretching its patterns and lines.
@@ -245,15 +245,7 @@ def progress_chart(rows, as_of=None, basis=None, **scope):
         ],
         "statuses": status_columns(),
         "as_of": as_of,
-        "csv_query": urlencode(
-            {
-                "by": "month",
-                **scope,
-                **_as_of_query(as_of),
-                **({"basis": basis} if basis == ASSESSED else {}),
-                "format": "csv",
-            }
-        ),
+        "csv_query": urlencode({"by": "month", **scope, **_as_of_query(as_of), "format": "csv"}),
         "share_heading": IMPLEMENTED_SHARE_HEADING,
     }
 
