@@ -23,7 +23,7 @@ from api.pagination import COUNT_HELP, PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import permissions
 from recommendations.choices import AssignmentRole, Status, UpdateKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.models import Assignment, EvidenceFile, Recommendation, StatusUpdate, Theme
 from recommendations.reads import progress
 
 
@@ -386,6 +386,15 @@ class AssignRegionResultSerializer(serializers.Serializer):
     already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
 
 
+class EvidenceFileSerializer(BaseModelSerializer):
+    download_url = DisplayUrlField(help_text="Where to download it (an attachment), for whoever may see the update.")
+    content_type = serializers.CharField(read_only=True, help_text="What its content was found to be.")
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "name", "content_type", "size", "sha256", "download_url"]
+
+
 class StatusUpdateSerializer(BaseModelSerializer):
     assignment = ExpandableField(AssignmentSerializer)
     recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
@@ -397,6 +406,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
         read_only=True, allow_null=True, help_text="The update that corrects this one; null if it stands."
     )
     author_name = AuthorNameField()
+    files = EvidenceFileSerializer(many=True, read_only=True, help_text="Its evidence files, to download.")
     display_url = DisplayUrlField(page=lambda update: f"{update.assignment.get_absolute_url()}#update-{update.pk}")
 
     class Meta:
@@ -414,6 +424,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
             "note",
             "internal_note",
             "evidence_url",
+            "files",
             "corrects",
             "corrected_by",
             "author_name",
@@ -443,7 +454,11 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         help_text="Read by coordinators, viewers and the focal points of the actor and the bodies above and below it.",
     )
     evidence_url = serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="`implemented` needs evidence: this link or a file (sent as multipart/form-data).",
     )
     corrects = IdField(
         queryset=StatusUpdate.objects.all(),
@@ -451,6 +466,35 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="The earlier update of the same assignment that this one corrects.",
+    )
+
+
+class FilesField(serializers.ListField):
+    """Uploaded files; what is not a file gets a message in the 400's list of the field (a ListField
+    would key them by position, which the API's errors never do)."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        result, errors = [], []
+        for item in data:
+            try:
+                result.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors += error.detail if isinstance(error.detail, list) else [error.detail]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
+class StatusUpdateUploadSerializer(StatusUpdateCreateSerializer):
+    """The same as multipart/form-data, with evidence files."""
+
+    files = FilesField(
+        required=False,
+        default=list,
+        help_text="Evidence files (repeat the field for several): PDF, images, office documents, judged by "
+        "their content; see docs/api.md for the kinds and limits.",
     )
 
 

@@ -160,6 +160,9 @@ class EventViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = EventFilterSet
     attach_progress = staticmethod(figures.for_events)
 
+    def perform_update(self, serializer):
+        workflow.change_event(event=serializer.instance, by=self.request.user, **serializer.validated_data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List actors"),
@@ -197,9 +200,10 @@ class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
     attach_progress = staticmethod(figures.for_recommendations)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-            workflow.carry_due_date(serializer.instance)  # its assignments that follow its due date
+        changes = dict(serializer.validated_data)
+        workflow.change_recommendation(
+            recommendation=serializer.instance, by=self.request.user, themes=changes.pop("themes", None), **changes
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))
@@ -310,12 +314,15 @@ class StatusUpdateViewSet(ResourceViewSet):
     """Dated reports on assignments, newest first. Append-only: PUT, PATCH and DELETE answer 405;
     a correction is a new update whose `corrects` names the one it replaces."""
 
-    queryset = StatusUpdate.objects.select_related(
-        "assignment__recommendation", "assignment__actor", "author"
-    ).annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    queryset = (
+        StatusUpdate.objects.select_related("assignment__recommendation", "assignment__actor", "author")
+        .prefetch_related("files")
+        .annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    )
     serializer_class = serializers.StatusUpdateSerializer
     filterset_class = StatusUpdateFilterSet
     permission_classes = [ReadOrSignedIn]
+    parser_classes = [JSONParser, parsers.MultiPartParser]  # multipart: a report with evidence files
     expandable = {"assignment": ["assignment__recommendation__event", "assignment__last_update__author"]}
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -325,13 +332,19 @@ class StatusUpdateViewSet(ResourceViewSet):
 
     @extend_schema(
         summary="Record a status update (focal points for their actors, coordinators for any)",
-        request=serializers.StatusUpdateCreateSerializer,
+        request={
+            "application/json": serializers.StatusUpdateCreateSerializer,
+            "multipart/form-data": serializers.StatusUpdateUploadSerializer,
+        },
         responses={201: serializers.StatusUpdateSerializer},
     )
     def create(self, request, *args, **kwargs):
-        update = workflow.record_status_update(
-            workflow.Report(author=request.user, **self._input(serializers.StatusUpdateCreateSerializer))
-        )
+        if request.content_type.startswith("multipart/"):
+            report = self._input(serializers.StatusUpdateUploadSerializer)
+            report["files"] = tuple(report["files"])
+        else:
+            report = self._input(serializers.StatusUpdateCreateSerializer)
+        update = workflow.record_status_update(workflow.Report(author=request.user, **report))
         # The list annotates `corrected_by`; nothing corrects an update just recorded. Its assignment
         # is the row the workflow has just saved, so nothing needs reading back.
         update.corrected_by = None

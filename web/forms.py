@@ -1,7 +1,9 @@
 """The form behind "Record an update". It only collects input: the rules are in recommendations.workflow."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -9,7 +11,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from recommendations import permissions
+from recommendations import evidence, permissions
 from recommendations.choices import EVIDENCE_REQUIRED, Status, UpdateKind
 from recommendations.reads.progress import ASSESSED
 
@@ -82,7 +84,34 @@ class CorrectsField(forms.ModelChoiceField):
 
 def _evidence_help():
     statuses = get_text_list([str(Status(status).label) for status in EVIDENCE_REQUIRED], gettext("and"))
-    return gettext("A web address showing the result. Needed for: %(statuses)s.") % {"statuses": statuses}
+    return gettext("A web address showing the result. A link or a file is needed for: %(statuses)s.") % {
+        "statuses": statuses
+    }
+
+
+def _files_help():
+    return gettext(
+        "Documents or images showing the result: %(kinds)s; at most %(count)d files of %(size)s each. "
+        "Whoever can see this update can download them."
+    ) % {
+        "kinds": evidence.accepted_description(),
+        "count": settings.EVIDENCE_MAX_FILES,
+        "size": filesizeformat(evidence.max_bytes()),
+    }
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several files in one plain file input (no script). Each is judged by the workflow, by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return tuple(super(EvidenceFilesField, self).clean(one, initial) for one in files)
 
 
 class StatusUpdateForm(forms.Form):
@@ -111,6 +140,7 @@ class StatusUpdateForm(forms.Form):
         assume_scheme="https",
         help_text=lazy(_evidence_help, str)(),
     )
+    files = EvidenceFilesField(label=_("Evidence files"), required=False, help_text=lazy(_files_help, str)())
     internal_note = forms.CharField(
         label=_("Internal note"),
         required=False,

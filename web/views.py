@@ -34,6 +34,7 @@ from recommendations.filters import AssignmentFilterSet, RecommendationFilterSet
 from recommendations.models import STANDING_ORDER, Assignment, Recommendation, StatusUpdate
 from recommendations.reads import figures, progress
 from web.access import ReadAccessMixin
+from web.bulk_views import BulkForm
 from web.feeds import feed_context, timeline
 from web.forms import AsOfForm, StatusUpdateForm, add_workflow_error, prepare_filter_form
 from web.meeting_forms import AssignForm, EventAssignForm
@@ -192,6 +193,12 @@ class AssignmentListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         if context["filtered"]:  # unfiltered, these are the dashboard's figures: no need to add them up again
             context["summary"] = progress.summary(self.object_list)
+        if permissions.is_coordinator(self.request.user) and context["object_list"]:
+            # Posted with the list's filters, so "every assignment the filters match" is this list's rows.
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            context["bulk_form"] = BulkForm()
+            context["bulk_url"] = f"{reverse('coordinate-assignment-bulk')}?{query.urlencode()}#form-errors"
         return context
 
 
@@ -477,7 +484,7 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
             raise PermissionDenied(
                 gettext("You cannot report on the assignments of %(actor)s.") % {"actor": assignment.actor}
             )
-        form = self._form(data=request.POST)
+        form = self._form(data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 update = workflow.record_status_update(
@@ -494,10 +501,10 @@ class AssignmentDetailView(ReadAccessMixin, DetailView):
                 return redirect(f"{assignment.get_absolute_url()}#update-{update.pk}")
         return self.render_form(form)
 
-    def _form(self, data=None):
+    def _form(self, data=None, files=None):
         if not permissions.can_report(self.request.user, self.object):
             return None
-        return StatusUpdateForm(data, assignment=self.object, user=self.request.user)
+        return StatusUpdateForm(data, files, assignment=self.object, user=self.request.user)
 
     def render_form(self, form):
         return self.render_to_response(

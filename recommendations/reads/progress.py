@@ -351,11 +351,12 @@ def _first_day(field, days, lookup="lte"):
 def _existing_from(assignments, days):
     """The assignments per first of `days` they exist on (`existing_on`: their event begun, and made
     or reported on by then) and first of `days` they are past due on."""
-    first_update = StatusUpdate.objects.filter(assignment=OuterRef("pk")).order_by("date").values("date")[:1]
-    made_or_reported = Least(_first_day("created_at__date", days), _first_day("first_update", days))
+    # The first update's day found in the subquery, so that it is looked up once, not once per day.
+    first_update = StatusUpdate.objects.filter(assignment=OuterRef("pk")).order_by("date")
+    first_reported = Coalesce(Subquery(first_update.values(day=_first_day("date", days))[:1]), len(days))
+    made_or_reported = Least(_first_day("created_at__date", days), first_reported)
     return (
-        assignments.annotate(first_update=Subquery(first_update))
-        .annotate(
+        assignments.annotate(
             exists_from=Greatest(_first_day("recommendation__event__start_date", days), made_or_reported),
             due_from=_first_day("due_date", days, "lt"),
         )
