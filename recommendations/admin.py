@@ -18,7 +18,7 @@ from recommendations import permissions, workflow
 from recommendations.badges import status_badge
 from recommendations.choices import AssignmentRole, Status
 from recommendations.forms import VersionedAssignmentForm
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.models import Assignment, EvidenceFile, Recommendation, StatusUpdate, Theme
 from recommendations.reads import progress
 
 
@@ -321,6 +321,42 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
             self.delete_model(request, assignment)
 
 
+class EvidenceFileReadOnly:
+    """Evidence files are written with their update by the workflow (the pages and the API take them),
+    and are part of its record: the admin only lists them, each with its download link."""
+
+    readonly_fields = ["download", "content_type", "size", "sha256", "created_at"]
+
+    @admin.display(description=_("File"))
+    def download(self, evidence):
+        return format_html('<a href="{}" download>{}</a>', evidence.get_absolute_url(), evidence.name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceFileInline(EvidenceFileReadOnly, admin.TabularInline):
+    model = EvidenceFile
+    fields = EvidenceFileReadOnly.readonly_fields
+    extra = 0
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(EvidenceFileReadOnly, admin.ModelAdmin):
+    list_display = ["download", "update", "content_type", "size", "created_at"]
+    list_select_related = ["update__assignment__recommendation", "update__assignment__actor"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "sha256", "update__assignment__recommendation__code", "update__assignment__actor__name"]
+    fields = ["update", *EvidenceFileReadOnly.readonly_fields]
+    readonly_fields = fields
+
+
 class StatusUpdateAdminForm(forms.ModelForm):
     request = None  # set by StatusUpdateAdmin.get_form
     # Declared so that a link typed without a scheme means https, as on the reporting page.
@@ -364,6 +400,10 @@ class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
     search_fields = ["assignment__recommendation__code", "assignment__actor__name", "note"]
     autocomplete_fields = ["assignment", "corrects"]
     date_hierarchy = "date"
+    inlines = [EvidenceFileInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # files are added on the reporting page or through the API
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

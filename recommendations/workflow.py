@@ -32,7 +32,7 @@ from accounts.invitations import invitation_link, send_invitation
 from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
-from recommendations import permissions
+from recommendations import evidence, permissions
 from recommendations.choices import (
     EVIDENCE_REQUIRED,
     AssignmentRole,
@@ -346,6 +346,7 @@ class Report:
     note: str = ""
     internal_note: str = ""
     evidence_url: str = ""
+    files: tuple = ()  # uploaded evidence files (recommendations.evidence judges and stores them)
     corrects: StatusUpdate | None = None
     kind: str = UpdateKind.REPORT
     dataset: str = Dataset.RECORD
@@ -369,11 +370,13 @@ def check_status_update(report):
             % {"status": report.status, "statuses": ", ".join(Status.values)},
             "unknown_status",
         )
-    elif report.status in EVIDENCE_REQUIRED and not report.evidence_url:
+    elif report.status in EVIDENCE_REQUIRED and not (report.evidence_url or report.files):
         errors["evidence_url"] = _error(
-            _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(report.status).label},
+            _("A status of “%(status)s” needs evidence: a link or a file.") % {"status": Status(report.status).label},
             "evidence_required",
         )
+    if file_errors := evidence.check_files(report.files):
+        errors["files"] = file_errors
     if report.kind not in KINDS:
         errors["kind"] = _error(
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
@@ -426,6 +429,9 @@ def record_status_update(report):
         )
         update = _vetted_update(replace(report, assignment=locked))
         update.save()
+        # Part of the record, so in its transaction. Should the transaction fail later, the stored
+        # files stay behind unreferenced: harmless, since a file is served only through its row.
+        evidence.store_files(update, report.files)
         _refresh_current_status(locked, update)
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(update)])
     # The caller's copy too, as saved (no need to read it back).
@@ -437,7 +443,8 @@ def record_status_update(report):
 def _vetted_update(report):
     """The Report as an unsaved StatusUpdate, once every rule has passed (else the rule's error)."""
     check_status_update(report)
-    update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, report.assignment, report.kind))
+    fields = {name: value for name, value in vars(report).items() if name != "files"}  # stored apart
+    update = StatusUpdate(**fields, reported_by=reported_by(report.author, report.assignment, report.kind))
     # check_status_update has vetted the related rows and the choices, and the check constraints
     # hold in the database; validating them again here would cost a query (or a scan) each.
     vetted = ["assignment", "author", "corrects", "status", "kind", "date", "reported_by"]
@@ -503,8 +510,8 @@ def check_status_updates(rows):
     result = BatchResult()
     seen = _recorded_keys({report.assignment.pk for _, report in rows})
     for row, report in rows:
-        if report.kind != UpdateKind.REPORT or report.corrects is not None:
-            raise ValueError("A batch holds plain reports only.")
+        if report.kind != UpdateKind.REPORT or report.corrects is not None or report.files:
+            raise ValueError("A batch holds plain reports only (no files).")
         try:
             update = _vetted_update(report)
         except PermissionDenied as denied:

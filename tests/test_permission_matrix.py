@@ -32,6 +32,7 @@ from recommendations.models import Assignment, Recommendation, StatusUpdate
 from reminders.due import digests
 from reminders.models import Preference
 from tests.admin_forms import form_data, page_form_data
+from tests.factories import pdf
 from webhooks.models import Delivery, Endpoint, EventType
 
 pytestmark = pytest.mark.django_db
@@ -692,6 +693,35 @@ def test_the_read_rules_above_are_what_permissions_py_says(role):
 
     assert permissions.can_see_authors(user) == may_see(role, "author name", "api")
     assert permissions.can_read_internal_note(user, world.assignment) == may_see(role, "internal note", "api")
+
+
+# Evidence files: the download (web/evidence.py) --------------------------------------------------
+#
+# A file goes to exactly those who may see its status update (permissions.can_see_update): every
+# role while PUBLIC_READ is on; when it is off, the anonymous visitor is sent to the log-in page (as
+# from every page, whether the file exists or not). Nobody writes through the download.
+
+
+@pytest.mark.parametrize("public_read", [True, False], ids=["public", "not public"])
+@pytest.mark.parametrize("role", READ_ROLES)
+def test_an_evidence_file_goes_to_whoever_may_see_its_update(role, public_read, settings, evidence_storage):
+    settings.PUBLIC_READ = public_read
+    world = ReadWorld()
+    report = workflow.Report(
+        assignment=world.assignment, status="implemented", date=TODAY, author=world.author, files=(pdf(),)
+    )
+    evidence = workflow.record_status_update(report).files.get()
+    client = world.client(role)
+
+    response = client.get(evidence.get_absolute_url())
+
+    may = role != "anonymous" or public_read
+    assert permissions.can_see_update(world.users[role], evidence.update) == may
+    if may:
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    else:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.post(evidence.get_absolute_url()).status_code in (302, 405)  # never a write
 
 
 # Reminders: the settings page and the digests -----------------------------------------------

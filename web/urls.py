@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import actors, bulk_views, edit_views, feeds, focal_points, meeting_views, views
+from web import actors, bulk_views, edit_views, evidence, feeds, focal_points, meeting_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("actors/<int:pk>/feed/", feeds.ActorUpdatesFeed(), name="actor-feed"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
+    path("evidence/<int:pk>/", evidence.download, name="evidence-file"),
     # The coordinators' pages (web/meeting_views.py, web/edit_views.py, web/focal_points.py, web/actors.py).
     path("coordinate/meetings/new/", meeting_views.MeetingEntryView.as_view(), name="coordinate-meeting"),
     path(
