@@ -27,10 +27,10 @@ def test_follow_from_the_page_then_unfollow_and_stop_digests_on_the_notification
 
     assert page.get_by_role("status").filter(has_text="You follow Kazakhstan").is_visible()
     assert Follow.objects.get(user__username="viewer").actor == kazakhstan
-    notifications = reverse("notifications")
-    for width in (1280, 390):
+    for width in (1280, 390):  # the scorecard with its Unfollow button, and the notifications page
         page.set_viewport_size({"width": width, "height": 800})
-        assert describe(audit(page, notifications)) == []
+        assert describe(audit(page, kazakhstan.get_absolute_url())) == []
+        assert describe(audit(page, reverse("notifications"))) == []
     page.get_by_label("Mail me a digest of updates to what I follow and to my assignments").uncheck()
     page.get_by_role("button", name="Save").click()
     assert Preference.objects.get(user__username="viewer").send_digests is False
