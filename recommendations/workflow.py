@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -654,6 +654,22 @@ def _account_for(email):
     return user
 
 
+def _link_invited(actor, user, name, email, language):
+    """Link `user` (None: a new account in the focal-point role) to `actor`, all or nothing."""
+    with transaction.atomic():
+        if user is None:
+            # The whole name in first_name: names do not always split into first and last.
+            user = get_user_model().objects.create_user(email.lower(), email, None, first_name=name)
+            user.groups.add(Group.objects.get(name=permissions.FOCAL_POINTS))
+            Profile.objects.create(user=user, language=language)
+            invitation = Invitation(user, created=True)
+        else:
+            Profile.objects.get_or_create(user=user, defaults={"language": language})  # theirs, if chosen
+            invitation = Invitation(user, created=False, already_linked=actor.focal_points.filter(pk=user.pk).exists())
+        actor.focal_points.add(user)
+    return invitation
+
+
 def invite_focal_point(*, by, actor, name, email, language, base_url=None):
     """Make the person at `email` a focal point of `actor`: a new account in the focal-point role
     (signed in as the address, with `language` stored as the language switch stores it), or the
@@ -677,17 +693,12 @@ def invite_focal_point(*, by, actor, name, email, language, base_url=None):
     user = _account_for(email)
     sends_mail = user is None or not user.has_usable_password()
     limits = _invitation_limits(by, email) if sends_mail else []
-    with transaction.atomic():
-        if user is None:
-            # The whole name in first_name: names do not always split into first and last.
-            user = get_user_model().objects.create_user(email.lower(), email, None, first_name=name)
-            user.groups.add(Group.objects.get(name=permissions.FOCAL_POINTS))
-            Profile.objects.create(user=user, language=language)
-            invitation = Invitation(user, created=True)
-        else:
-            Profile.objects.get_or_create(user=user, defaults={"language": language})  # theirs, if chosen
-            invitation = Invitation(user, created=False, already_linked=actor.focal_points.filter(pk=user.pk).exists())
-        actor.focal_points.add(user)
+    try:
+        invitation = _link_invited(actor, user, name, email, language)
+    except IntegrityError:
+        # Another invitation of this address created the account (or the link) meanwhile: use it.
+        invitation = _link_invited(actor, _account_for(email), name, email, language)
+    user = invitation.user
     if sends_mail:
         for limit in limits:
             limit.record()

@@ -16,7 +16,7 @@ from django.urls import reverse
 from accounts.invitations import invitation_tokens
 from accounts.models import Profile
 from events.models import Actor
-from recommendations import permissions
+from recommendations import permissions, workflow
 from recommendations.models import StatusUpdate
 from tests import factories
 from tests.conftest import PASSWORD
@@ -156,6 +156,28 @@ def test_an_invited_person_without_a_password_gets_a_new_link(signed_in, smtp, k
 
     assert get_user_model().objects.filter(email="aigerim@example.org").count() == 1
     assert len(smtp.wait_for(2)) == 2 and shown_link(answer)
+
+
+def test_an_account_created_by_another_invitation_meanwhile_is_linked_not_a_failure(
+    signed_in, smtp, kazakhstan, coordinator, monkeypatch
+):
+    kyrgyzstan = Actor.objects.get(iso_code="KG")
+    look_up = workflow._account_for
+
+    def other_invitation_first(email):
+        # Another coordinator invites the same address for Kyrgyzstan and commits after this
+        # request looked for the account and found none.
+        monkeypatch.setattr(workflow, "_account_for", look_up)
+        workflow.invite_focal_point(by=coordinator, actor=kyrgyzstan, name="Aigerim", email=email, language="ru")
+        return None
+
+    monkeypatch.setattr(workflow, "_account_for", other_invitation_first)
+    answer = invite(signed_in, kazakhstan, follow=True)
+
+    assert answer.status_code == 200
+    (user,) = get_user_model().objects.filter(email="aigerim@example.org")
+    assert set(user.reporting_actors.values_list("iso_code", flat=True)) == {"KG", "KZ"}
+    assert permissions.is_focal_point(user)
 
 
 @pytest.mark.parametrize("role", [permissions.COORDINATORS, permissions.VIEWERS, None])

@@ -3,12 +3,14 @@ dated reports with the as-of rules (recommendations.reads.progress.by_month), in
 
 import datetime
 import math
+import random
 import re
 
 import pytest
 from django.utils import timezone
 
-from events.models import Actor
+from events.models import Actor, Event
+from recommendations.choices import Status, UpdateKind
 from recommendations.models import Assignment
 from recommendations.reads import progress
 from tests.factories import assignment, report
@@ -90,9 +92,46 @@ def test_before_the_first_report_there_are_no_months(history):
     assert progress.month_ends(Assignment.objects.none()) == []
 
 
-def test_any_number_of_months_costs_two_queries(history, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_any_number_of_months_costs_three_queries(history, django_assert_num_queries):
+    with django_assert_num_queries(3):
         assert len(progress.by_month(history, progress.month_ends(history))) > 100
+
+
+def test_each_day_equals_the_summary_as_of_that_day_on_a_varied_history(coordinator):
+    # Reports, corrections and assessments at random over two events, due dates moved or cleared:
+    # every day's row must be what the one-day rebuild (summary as of the day) counts, even once an
+    # event's start is moved after reports on it.
+    rng = random.Random(5)
+    codes = ["CTRT-2016-1", "CSACVE-2015-1", "CSACVE-2015-4", "CSACVE-2015-7", "CSACVE-2015-P1"]
+    made = [assignment(code, iso, coordinator) for code in codes for iso in ("KZ", "KG", "TJ", "UZ")]
+    statuses = [status for status in Status.values if status != Status.IMPLEMENTED] + [Status.IMPLEMENTED] * 2
+    for target in made[:-3]:  # the last three have no report: counted from the day they were made
+        start = target.recommendation.event.start_date
+        reports = []
+        for _ in range(rng.randint(1, 5)):
+            day = start + datetime.timedelta(days=rng.randint(0, 900))
+            kind = UpdateKind.ASSESSMENT if rng.random() < 0.2 else UpdateKind.REPORT
+            corrects = rng.choice(reports) if reports and kind == UpdateKind.REPORT and rng.random() < 0.3 else None
+            status = rng.choice(statuses)
+            update = report(
+                target, coordinator, status, day, kind=kind, corrects=corrects, evidence_url="https://e.org/1"
+            )
+            reports = [one for one in reports if one != corrects] + ([update] if kind == UpdateKind.REPORT else [])
+    Assignment.objects.filter(pk=made[0].pk).update(due_date=None)
+    Assignment.objects.filter(pk=made[5].pk).update(due_date=datetime.date(2016, 6, 1))
+    Event.objects.filter(code__startswith="CTRT").update(start_date=datetime.date(2016, 9, 1))  # after reports
+    everything = Assignment.objects.filter(pk__in=[one.pk for one in made])
+    days = sorted(
+        {*progress.month_ends(everything), datetime.date(2015, 6, 1), datetime.date(2015, 6, 29)}
+        | {datetime.date(2015, 7, 1) + datetime.timedelta(days=rng.randint(0, 1000)) for _ in range(15)}
+    )
+
+    rows = progress.by_month(everything, days)
+
+    for day, row in zip(days, rows, strict=True):
+        expected = progress.summary(everything, day)
+        assert {name: row[name] for name in expected} == expected, day
+    assert rows[0]["total"] == 0 and rows[-1]["total"] == len(made)
 
 
 def test_the_api_gives_a_row_per_month_with_the_filters(api, history):

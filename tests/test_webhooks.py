@@ -156,6 +156,22 @@ def test_an_endpoint_failing_again_and_again_is_disabled(receiver, coordinator, 
     assert Delivery.objects.get().status == Delivery.Status.FAILED  # kept, should the endpoint be enabled again
 
 
+def test_a_receiver_trickling_its_answer_is_cut_off_at_the_timeout(receiver, coordinator, settings):
+    # A byte every 0.2 s never trips httpx's per-read timeout; the whole exchange has WEBHOOK_TIMEOUT.
+    settings.WEBHOOK_TIMEOUT = 1
+    trickling = receiver(["trickle"])
+    endpoint(trickling.url)
+    assignment("CSACVE-2015-2", "KZ", coordinator)
+
+    started = time.monotonic()
+    sending.deliver_due()
+    took = time.monotonic() - started
+
+    failed = Delivery.objects.get()
+    assert failed.status == Delivery.Status.FAILED and failed.last_error == "No answer within 1 s"
+    assert took < 5, took  # the receiver would have trickled on for 10 s
+
+
 def test_a_rolled_back_or_refused_write_leaves_no_delivery(receiver, coordinator, focal_kz):
     made = assignment("CSACVE-2015-1", "KZ", coordinator)
     endpoint(receiver().url, [EventType.STATUS_UPDATE_RECORDED])

@@ -6,7 +6,8 @@ import threading
 
 class Receiver:
     """`answers` lists the status of each request in turn (the last repeats); "hang" keeps the
-    connection open without answering until the receiver stops. `barrier` (a threading.Barrier)
+    connection open without answering until the receiver stops; "trickle" sends its answer's head a
+    byte every 0.2 s, for 10 s at most. `barrier` (a threading.Barrier)
     holds the first requests until that many are in flight at once."""
 
     def __init__(self, answers=(200,), barrier=None):
@@ -29,6 +30,14 @@ class Receiver:
                     receiver.barrier.wait()
                 if answer == "hang":
                     receiver.stopping.wait()
+                    return
+                if answer == "trickle":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                    for _ in range(50):
+                        if receiver.stopping.wait(0.2):
+                            return
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
                     return
                 self.send_response(answer)
                 self.send_header("Content-Length", "0")

@@ -12,6 +12,7 @@ WEBHOOK_MAX_ATTEMPTS times (then the delivery is dead); WEBHOOK_DISABLE_AFTER fa
 disable the endpoint.
 """
 
+import asyncio
 import datetime
 import json
 import logging
@@ -80,20 +81,31 @@ def signed_request(delivery, address):
     return httpx.Request("POST", pinned, headers=headers, content=body.encode(), extensions=extensions)
 
 
-def attempt(delivery, client):
+def attempt(delivery):
     """Send `delivery` once: (HTTP status or None, error text; "" when delivered)."""
     try:
         address = check_url(delivery.endpoint.url)[0]  # resolved again: the name may point elsewhere now
     except ValidationError as refused:
         return None, refused.messages[0]
     try:
-        response = client.send(signed_request(delivery, address), stream=True)  # the body is not read
-        response.close()
+        status = asyncio.run(asyncio.wait_for(_post(signed_request(delivery, address)), settings.WEBHOOK_TIMEOUT))
+    except TimeoutError:
+        return None, f"No answer within {settings.WEBHOOK_TIMEOUT} s"
     except httpx.HTTPError as error:
         return None, f"{type(error).__name__}: {error}"[:500]
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    return response.status_code, f"HTTP {response.status_code}"
+    if 200 <= status < 300:
+        return status, ""
+    return status, f"HTTP {status}"
+
+
+async def _post(request):
+    """The answer's status. httpx's timeouts are per phase (connect, each read); the whole exchange
+    is bounded by attempt's wait_for, so a receiver trickling its answer cannot outlast the lease.
+    No proxy from the environment: it would connect elsewhere than the address checked."""
+    async with httpx.AsyncClient(timeout=settings.WEBHOOK_TIMEOUT, follow_redirects=False, trust_env=False) as client:
+        response = await client.send(request, stream=True)  # the body is not read
+        await response.aclose()
+        return response.status_code
 
 
 def record(delivery, response_status, error):
@@ -131,21 +143,15 @@ def record(delivery, response_status, error):
     return True
 
 
-def new_client():
-    # No proxy from the environment: it would connect elsewhere than the address checked.
-    return httpx.Client(timeout=settings.WEBHOOK_TIMEOUT, follow_redirects=False, trust_env=False)
-
-
 def deliver_due(limit=None):
     """Send due deliveries one by one until none is due (or `limit` were tried): how many were tried."""
     tried = 0
-    with new_client() as client:
-        while limit is None or tried < limit:
-            delivery = claim()
-            if delivery is None:
-                break
-            record(delivery, *attempt(delivery, client))
-            tried += 1
+    while limit is None or tried < limit:
+        delivery = claim()
+        if delivery is None:
+            break
+        record(delivery, *attempt(delivery))
+        tried += 1
     return tried
 
 

@@ -17,11 +17,10 @@ import math
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
+    Case,
     CharField,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     Min,
     OuterRef,
@@ -29,8 +28,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
+    Window,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest, Lead, Least
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Actor, Event
 from events.translation import in_active_language
 from recommendations.choices import (
+    CLOSED_STATUSES,
     CURRENT_STATUS_LABELS,
     NO_THEME,
     NO_THEME_LABEL,
@@ -47,7 +49,15 @@ from recommendations.choices import (
     status_slug,
     stored_status,
 )
-from recommendations.models import Assignment, OpenDueTally, Recommendation, StatusTally, StatusUpdate, overdue_q
+from recommendations.models import (
+    STANDING_ORDER,
+    Assignment,
+    OpenDueTally,
+    Recommendation,
+    StatusTally,
+    StatusUpdate,
+    overdue_q,
+)
 
 STATUS_KEYS = list(CURRENT_STATUS_LABELS)
 
@@ -271,36 +281,98 @@ def month_ends(assignments, until=None, most=None):
 
 
 def by_month(assignments, days):
-    """A row of figures per day of `days` (from `month_ends`), each the `summary` as of that day, keyed
-    by its month ("2015-06"): one query however many months, a union of one per day. Each counts the
-    assignments per status that stood and whether overdue then, so the status that stood is rebuilt
-    once per assignment and day (an aggregate per status would rebuild it for each)."""
+    """A row of figures per day of `days` (from `month_ends`, in order), each the `summary` as of that
+    day, keyed by its month ("2015-06"). The rules of `as_it_stood`, in two queries however many days
+    and assignments, each a single pass: the assignments grouped by the first of `days` each exists
+    on, and the reports that stand grouped by the days each stands on (until the assignment's next
+    report takes over). The days are then added up here."""
     if not days:
         return []
-    per_day = [
-        _with_current_status(assignments, day)
-        .annotate(day=Value(index), late=ExpressionWrapper(overdue_q("current_status", day), BooleanField()))
-        .values("day", "current_status", "late")
-        .annotate(n=Count("id"))
-        .order_by()
-        for index, day in enumerate(days)
-    ]
-    union = per_day[0].union(*per_day[1:], all=True) if len(per_day) > 1 else per_day[0]
     counts = [dict.fromkeys(COUNTED, 0) for _ in days]
-    for row in union:
-        found = counts[row["day"]]
-        found[status_slug(row["current_status"])] += row["n"]
-        found["total"] += row["n"]
-        found["overdue"] += row["n"] if row["late"] else 0
+    existing, existing_past_due, reported_past_due = [0] * len(days), [0] * len(days), [0] * len(days)
+    for row in _existing_from(assignments, days):
+        for index in range(row["exists_from"], len(days)):
+            existing[index] += row["n"]
+            existing_past_due[index] += row["n"] if index >= row["due_from"] else 0
+    for status, since, until, held, due, n in _report_spans(assignments, days):
+        for index in range(max(since, held), until):
+            counts[index][status_slug(status)] += n
+            if index >= due:
+                reported_past_due[index] += n
+                counts[index]["overdue"] += n if status not in CLOSED_STATUSES else 0
+    for index, found in enumerate(counts):
+        # Those without a standing report are open: overdue once past their due date.
+        found[status_slug(NOT_REPORTED)] = existing[index] - sum(found[key] for key in STATUS_KEYS)
+        found["total"] = existing[index]
+        found["overdue"] += existing_past_due[index] - reported_past_due[index]
     return [
         {"key": f"{day:%Y-%m}", "label": date_format(day, "YEAR_MONTH_FORMAT"), "day": day, **from_counts(**found)}
         for day, found in zip(days, counts, strict=True)
     ]
 
 
+def _first_day(field, days, lookup="lte"):
+    """The index of the first of `days` (ascending) that `field` (a date) is on or before ("lte") or
+    before ("lt"); len(days) if none is, or the field is NULL."""
+    whens = [When(**{f"{field}__{lookup}": day}, then=Value(index)) for index, day in enumerate(days)]
+    return Case(*whens, default=Value(len(days)))
+
+
+def _existing_from(assignments, days):
+    """The assignments per first of `days` they exist on (`existing_on`: their event begun, and made
+    or reported on by then) and first of `days` they are past due on."""
+    first_update = StatusUpdate.objects.filter(assignment=OuterRef("pk")).order_by("date").values("date")[:1]
+    made_or_reported = Least(_first_day("created_at__date", days), _first_day("first_update", days))
+    return (
+        assignments.annotate(first_update=Subquery(first_update))
+        .annotate(
+            exists_from=Greatest(_first_day("recommendation__event__start_date", days), made_or_reported),
+            due_from=_first_day("due_date", days, "lt"),
+        )
+        .order_by()
+        .values("exists_from", "due_from")
+        .annotate(n=Count("id"))
+    )
+
+
+def _report_spans(assignments, days):
+    """(status, since, until, held, due, n): the reports that stand (`standing_on`), n of them per
+    status, first of `days` on which each stands and first on which the next report of its assignment
+    does, first on which its event is held and first on which its assignment is past due."""
+    next_report = Window(
+        Lead("date"),
+        partition_by=[F("assignment_id")],
+        order_by=[F(name.removeprefix("-")).asc() for name in STANDING_ORDER],
+    )
+    reports = (
+        StatusUpdate.objects.filter(assignment__in=assignments.values("pk"))
+        .standing(UpdateKind.REPORT)
+        .order_by()
+        .annotate(until=next_report, held=F("assignment__recommendation__event__start_date"))
+        .annotate(due=F("assignment__due_date"))
+        .values("status", "date", "until", "held", "due")
+    )
+    inner, inner_params = reports.query.sql_with_params()
+    day_params = [connection.ops.adapt_datefield_value(day) for day in days]
+
+    def first_day(column, operator):
+        whens = " ".join(f"WHEN {column} {operator} %s THEN {index}" for index in range(len(days)))
+        return f"CASE {whens} ELSE {len(days)} END"
+
+    spans = [("since", "date", "<="), ("until", "until", "<="), ("held", "held", "<="), ("due", "due", "<")]
+    columns = ", ".join(f"{first_day(f'reports.{column}', operator)} AS {name}" for name, column, operator in spans)
+    # Only constants go into the text; the days and the inner query's values are parameters.
+    sql = (
+        f"SELECT status, since, until, held, due, COUNT(*) FROM (SELECT reports.status, {columns} "  # noqa: S608
+        f"FROM ({inner}) reports) spans GROUP BY status, since, until, held, due"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*day_params * 4, *inner_params])
+        return cursor.fetchall()
+
+
 def every_month(assignments, until=None, most=None):
-    """`by_month` for each of `month_ends` (two queries). Each month costs an `as_of` summary: the
-    pages chart `most` of them."""
+    """`by_month` for each of `month_ends` (three queries); the pages chart `most` of them."""
     return by_month(assignments, month_ends(assignments, until, most))
 
 
