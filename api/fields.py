@@ -9,9 +9,9 @@ from recommendations.choices import CURRENT_STATUS_CHOICES, status_slug
 class DisplayUrlField(serializers.URLField):
     """The absolute URL of the web page that shows the object: `page(obj)`, by default its get_absolute_url."""
 
-    def __init__(self, page=None, **kwargs):
+    def __init__(self, page=None, help_text="The web page that shows it.", **kwargs):
         self.page = page or (lambda obj: obj.get_absolute_url())
-        super().__init__(source="*", read_only=True, help_text="The web page that shows it.", **kwargs)
+        super().__init__(source="*", read_only=True, help_text=help_text, **kwargs)
 
     def to_representation(self, obj):
         return self.context["request"].build_absolute_uri(self.page(obj))

@@ -11,6 +11,7 @@ import copy
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.settings import AVAILABLE_LANGUAGES
@@ -22,7 +23,7 @@ from api.pagination import COUNT_HELP, PageQuerySerializer
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations import permissions
 from recommendations.choices import AssignmentRole, Status, UpdateKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.models import Assignment, EvidenceFile, Recommendation, StatusUpdate, Theme
 from recommendations.reads import progress
 
 
@@ -290,6 +291,11 @@ class AssignmentSerializer(BaseModelSerializer):
     actor_name = serializers.CharField(source="actor.name", read_only=True)
     status = CurrentStatusField(help_text="Latest reported status; `no_report` when nobody has reported yet.")
     assessed_status = serializers.SerializerMethodField()
+    disagrees = serializers.BooleanField(
+        read_only=True,
+        help_text="true: an independent assessment exists (`assessed_status`) and differs from the self-reported "
+        "`status` (filter with `?disagrees=true`).",
+    )
     is_overdue = serializers.BooleanField(read_only=True)
     last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
     own_due_date = serializers.BooleanField(
@@ -318,6 +324,7 @@ class AssignmentSerializer(BaseModelSerializer):
             "status",
             "status_date",
             "assessed_status",
+            "disagrees",
             "is_overdue",
             "last_update",
             "version",
@@ -379,6 +386,15 @@ class AssignRegionResultSerializer(serializers.Serializer):
     already_assigned = AssignmentSerializer(many=True, help_text="Countries that had it already, left as they were.")
 
 
+class EvidenceFileSerializer(BaseModelSerializer):
+    download_url = DisplayUrlField(help_text="Where to download it (an attachment), for whoever may see the update.")
+    content_type = serializers.CharField(read_only=True, help_text="What its content was found to be.")
+
+    class Meta:
+        model = EvidenceFile
+        fields = ["id", "name", "content_type", "size", "sha256", "download_url"]
+
+
 class StatusUpdateSerializer(BaseModelSerializer):
     assignment = ExpandableField(AssignmentSerializer)
     recommendation = serializers.IntegerField(source="assignment.recommendation_id", read_only=True)
@@ -390,6 +406,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
         read_only=True, allow_null=True, help_text="The update that corrects this one; null if it stands."
     )
     author_name = AuthorNameField()
+    files = EvidenceFileSerializer(many=True, read_only=True, help_text="Its evidence files, to download.")
     display_url = DisplayUrlField(page=lambda update: f"{update.assignment.get_absolute_url()}#update-{update.pk}")
 
     class Meta:
@@ -407,6 +424,7 @@ class StatusUpdateSerializer(BaseModelSerializer):
             "note",
             "internal_note",
             "evidence_url",
+            "files",
             "corrects",
             "corrected_by",
             "author_name",
@@ -436,7 +454,11 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         help_text="Read by coordinators, viewers and the focal points of the actor and the bodies above and below it.",
     )
     evidence_url = serializers.URLField(
-        required=False, allow_blank=True, default="", max_length=500, help_text="Required for `implemented`."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text="`implemented` needs evidence: this link or a file (sent as multipart/form-data).",
     )
     corrects = IdField(
         queryset=StatusUpdate.objects.all(),
@@ -444,6 +466,35 @@ class StatusUpdateCreateSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
         help_text="The earlier update of the same assignment that this one corrects.",
+    )
+
+
+class FilesField(serializers.ListField):
+    """Uploaded files; what is not a file gets a message in the 400's list of the field (a ListField
+    would key them by position, which the API's errors never do)."""
+
+    child = serializers.FileField()
+
+    def run_child_validation(self, data):
+        result, errors = [], []
+        for item in data:
+            try:
+                result.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                errors += error.detail if isinstance(error.detail, list) else [error.detail]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return result
+
+
+class StatusUpdateUploadSerializer(StatusUpdateCreateSerializer):
+    """The same as multipart/form-data, with evidence files."""
+
+    files = FilesField(
+        required=False,
+        default=list,
+        help_text="Evidence files (repeat the field for several): PDF, images, office documents, judged by "
+        "their content; see docs/api.md for the kinds and limits.",
     )
 
 
@@ -464,6 +515,21 @@ class ProgressQuerySerializer(PageQuerySerializer):
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
     )
+    basis = serializers.ChoiceField(
+        choices=progress.BASES,
+        default=progress.REPORTED,
+        help_text="`reported` (the default): each assignment counts with its self-reported status; `assessed`: "
+        "with a coordinator's independent assessment where it has one (as it stood on `as_of`, if given), "
+        "otherwise with its self-reported status. Not with `by=month`, which is as self-reported.",
+    )
+
+    def validate(self, data):
+        if data.get("by") == progress.MONTH and data["basis"] == progress.ASSESSED:
+            raise serializers.ValidationError(
+                {"basis": [_("Progress by month is as self-reported only: leave out basis=assessed.")]},
+                code="invalid",
+            )
+        return data
 
 
 class _GroupSerializer(serializers.Serializer):
@@ -481,6 +547,7 @@ class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):
 
 class ProgressReportSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
+    basis = serializers.ChoiceField(choices=progress.BASES, help_text="The basis of the figures (see `basis`).")
     by = serializers.CharField(allow_null=True)
     summary = ProgressSerializer()
     count = serializers.IntegerField(allow_null=True, help_text=COUNT_HELP)

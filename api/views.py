@@ -160,6 +160,9 @@ class EventViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = EventFilterSet
     attach_progress = staticmethod(figures.for_events)
 
+    def perform_update(self, serializer):
+        workflow.change_event(event=serializer.instance, by=self.request.user, **serializer.validated_data)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List actors"),
@@ -197,9 +200,10 @@ class RecommendationViewSet(ModelWriteMixin, ResourceViewSet):
     attach_progress = staticmethod(figures.for_recommendations)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
-            workflow.carry_due_date(serializer.instance)  # its assignments that follow its due date
+        changes = dict(serializer.validated_data)
+        workflow.change_recommendation(
+            recommendation=serializer.instance, by=self.request.user, themes=changes.pop("themes", None), **changes
+        )
 
 
 @extend_schema_view(list=extend_schema(summary="List regions and groups"), retrieve=extend_schema(summary="A region"))
@@ -310,12 +314,15 @@ class StatusUpdateViewSet(ResourceViewSet):
     """Dated reports on assignments, newest first. Append-only: PUT, PATCH and DELETE answer 405;
     a correction is a new update whose `corrects` names the one it replaces."""
 
-    queryset = StatusUpdate.objects.select_related(
-        "assignment__recommendation", "assignment__actor", "author"
-    ).annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    queryset = (
+        StatusUpdate.objects.select_related("assignment__recommendation", "assignment__actor", "author")
+        .prefetch_related("files")
+        .annotate(corrected_by=Subquery(StatusUpdate.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+    )
     serializer_class = serializers.StatusUpdateSerializer
     filterset_class = StatusUpdateFilterSet
     permission_classes = [ReadOrSignedIn]
+    parser_classes = [JSONParser, parsers.MultiPartParser]  # multipart: a report with evidence files
     expandable = {"assignment": ["assignment__recommendation__event", "assignment__last_update__author"]}
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -325,13 +332,19 @@ class StatusUpdateViewSet(ResourceViewSet):
 
     @extend_schema(
         summary="Record a status update (focal points for their actors, coordinators for any)",
-        request=serializers.StatusUpdateCreateSerializer,
+        request={
+            "application/json": serializers.StatusUpdateCreateSerializer,
+            "multipart/form-data": serializers.StatusUpdateUploadSerializer,
+        },
         responses={201: serializers.StatusUpdateSerializer},
     )
     def create(self, request, *args, **kwargs):
-        update = workflow.record_status_update(
-            workflow.Report(author=request.user, **self._input(serializers.StatusUpdateCreateSerializer))
-        )
+        if request.content_type.startswith("multipart/"):
+            report = self._input(serializers.StatusUpdateUploadSerializer)
+            report["files"] = tuple(report["files"])
+        else:
+            report = self._input(serializers.StatusUpdateCreateSerializer)
+        update = workflow.record_status_update(workflow.Report(author=request.user, **report))
         # The list annotates `corrected_by`; nothing corrects an update just recorded. Its assignment
         # is the row the workflow has just saved, so nothing needs reading back.
         update.corrected_by = None
@@ -359,15 +372,16 @@ class ProgressView(ExportMixin, GenericAPIView):
         query = serializers.ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")
+        basis = query.validated_data["basis"]
         assignments = self.filter_queryset(self.get_queryset())
         filters = (name for name in self.filterset_class.base_filters if name != "ordering")
         every = not any(value for name in filters for value in request.query_params.getlist(name))
         # Of every assignment today, on PostgreSQL, the figures come from the running totals.
-        summary = progress.summary_of_all(as_of) if every else progress.summary(assignments, as_of)
+        summary = progress.summary_of_all(as_of, basis) if every else progress.summary(assignments, as_of, basis)
         if export := self.exported():
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
-            values = _breakdown(assignments, by, as_of) if by else [summary]
+            values = _breakdown(assignments, by, as_of, basis) if by else [summary]
             rows = (row.to_representation(one) for one in values)
             filename = f"progress-by-{by}" if by else "progress"
             return export.download(request, filename, _("Progress"), columns(row), rows)
@@ -376,18 +390,20 @@ class ProgressView(ExportMixin, GenericAPIView):
             # A page of groups first, then the figures of those alone: a page costs the same at any size.
             page = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
             if every and as_of is None and by in progress.TALLIED:
-                rows = progress.breakdown_of_every(by, page)
+                rows = progress.breakdown_of_every(by, page, basis)
             else:
-                rows = progress.breakdown_of(assignments, by, page, as_of)
+                rows = progress.breakdown_of(assignments, by, page, as_of, basis)
         elif by == progress.MONTH:
             # The months first, then the figures of a page of them alone (one query however many).
             rows = progress.by_month(
                 assignments, pages.paginate_queryset(progress.month_ends(assignments, as_of), request, view=self)
             )
         else:
-            rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)
+            rows = progress.breakdown(assignments, by, as_of, basis) if by else []
+            rows = pages.paginate_queryset(rows, request, view=self)
         report = {
             "as_of": as_of,
+            "basis": basis,
             "by": by,
             "summary": summary,
             "count": pages.count(),
@@ -398,11 +414,11 @@ class ProgressView(ExportMixin, GenericAPIView):
         return Response(serializers.ProgressReportSerializer(report).data)
 
 
-def _breakdown(assignments, by, as_of):
+def _breakdown(assignments, by, as_of, basis):
     """Every row of a breakdown `by` a dimension or by month."""
     if by == progress.MONTH:
         return progress.every_month(assignments, as_of)
-    return progress.breakdown(assignments, by, as_of)
+    return progress.breakdown(assignments, by, as_of, basis)
 
 
 class TokenView(ObtainAuthToken):

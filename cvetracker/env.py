@@ -6,6 +6,7 @@ deployment stops the process at start-up instead of running with a surprising de
 
 import datetime
 import ipaddress
+import json
 import os
 import urllib.parse
 
@@ -63,6 +64,20 @@ def env_days_list(name, default):
     if not raw or not all(item.isdigit() and int(item) > 0 for item in raw):
         raise ImproperlyConfigured(f"{name} must be positive whole numbers of days separated by commas; got {raw!r}")
     return sorted({int(item) for item in raw}, reverse=True)
+
+
+def env_json(name):
+    """A JSON object (e.g. a storage backend's options), or None when unset."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a JSON object: {error}") from None
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, like {{"bucket_name": "evidence"}}; got {raw!r}')
+    return value
 
 
 def env_list(name, default=()):

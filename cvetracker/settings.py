@@ -17,6 +17,7 @@ from cvetracker.env import (
     env_email_url,
     env_hours,
     env_int,
+    env_json,
     env_list,
     env_networks,
     env_rate,
@@ -60,6 +61,13 @@ PUBLIC_READ = env_bool("PUBLIC_READ", True)
 # Spreadsheet imports (imports/): a larger file is refused unread, asking for it to be split.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_MEGABYTES = env_int("IMPORT_MAX_MEGABYTES", 10)
+# Evidence files of status updates (recommendations/evidence.py): the kinds accepted (judged by content),
+# the size of each and how many one report may carry. Stored in STORAGES["evidence"] below.
+EVIDENCE_TYPES = env_list(
+    "EVIDENCE_TYPES", ["pdf", "png", "jpeg", "gif", "webp", "docx", "xlsx", "pptx", "odt", "ods", "odp", "ole"]
+)
+EVIDENCE_MAX_MEGABYTES = env_int("EVIDENCE_MAX_MEGABYTES", 10)
+EVIDENCE_MAX_FILES = env_int("EVIDENCE_MAX_FILES", 5)
 
 # Mail (docs/operations.md): one EMAIL_URL, or the separate EMAIL_* variables. With neither, or
 # under DEBUG, mails are printed on the console instead (`make demo` shows them).
@@ -303,6 +311,13 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence files: a folder outside STATIC_ROOT (nothing serves it; downloads go through web/evidence.py),
+    # or any storage backend (e.g. django-storages' S3) with its options as JSON.
+    "evidence": {
+        "BACKEND": env_str("EVIDENCE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env_json("EVIDENCE_STORAGE_OPTIONS")
+        or {"location": env_str("EVIDENCE_ROOT", str(BASE_DIR / "media" / "evidence")), "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

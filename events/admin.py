@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin  # a field per language (translation.py)
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
-from recommendations import permissions
+from recommendations import permissions, workflow
 
 
 @admin.register(Actor)
@@ -75,6 +75,11 @@ class EventAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(recommendation_count=Count("recommendations"))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        workflow.change_event(event=obj, by=request.user)  # the form has set the fields on `obj`
 
     @admin.display(description=_("Recommendations"), ordering="recommendation_count")
     def recommendation_count(self, event):

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,8 @@ from events.models import ActorGroup
 from recommendations import permissions, workflow
 from recommendations.badges import status_badge
 from recommendations.choices import AssignmentRole, Status
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
+from recommendations.forms import VersionedAssignmentForm
+from recommendations.models import Assignment, EvidenceFile, Recommendation, StatusUpdate, Theme
 from recommendations.reads import progress
 
 
@@ -63,36 +63,6 @@ class AssignmentInlineFormSet(forms.BaseInlineFormSet):
         for form in self.deleted_forms:
             if form.instance.pk:
                 workflow.check_unassign(form.instance, getattr(form, "cleaned_data", {}).get("expected_version"))
-
-
-class VersionedAssignmentForm(forms.ModelForm):
-    """An assignment form that carries the version it was read at (a hidden field). A change saved
-    meanwhile by someone else is the workflow's "stale" error on this form, and nothing is written."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-            self.fields["expected_version"].required = True
-
-    @cached_property
-    def changed_data(self):
-        # The version read is not a change: an unchanged row stays unchanged whatever its version.
-        return [name for name in super().changed_data if name != "expected_version"]
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk and self.has_changed() and "expected_version" in data:
-            workflow.check_version(self.instance, data["expected_version"])
-        return data
-
-
-def _changes(form):
-    """What an assignment form changed, as workflow.change_assignment takes it: only what was
-    changed, so an untouched due date keeps following the recommendation's."""
-    return {name: form.cleaned_data[name] for name in form.changed_data if name in ("role", "due_date", "note")}
 
 
 class AssignmentInline(ManagedByCoordinators, admin.TabularInline):
@@ -172,6 +142,12 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
             of_those,
         )
 
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # The form has set the fields on `obj`; its themes and the carried due date follow in save_related.
+        workflow.change_recommendation(recommendation=obj, by=request.user, carry=False)
+
     def save_related(self, request, form, formsets, change):
         # After the inline rows' own changes (made at the version their forms read), in the same transaction.
         super().save_related(request, form, formsets, change)
@@ -196,7 +172,7 @@ class RecommendationAdmin(WorkflowErrorsAsMessages, TranslationAdmin):
                     assignment=assignment,
                     by=request.user,
                     expected_version=data["expected_version"],
-                    **_changes(inline_form),
+                    **inline_form.changes(),
                 )
                 formset.changed_objects.append((changed, inline_form.changed_data))
             elif not assignment.pk and inline_form.has_changed():
@@ -323,7 +299,7 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
         data = form.cleaned_data
         if change:
             saved = workflow.change_assignment(
-                assignment=obj, by=request.user, expected_version=data["expected_version"], **_changes(form)
+                assignment=obj, by=request.user, expected_version=data["expected_version"], **form.changes()
             )
         else:
             saved = workflow.assign(
@@ -343,6 +319,42 @@ class AssignmentAdmin(ManagedByCoordinators, WorkflowErrorsAsMessages, admin.Mod
     def delete_queryset(self, request, queryset):
         for assignment in queryset:
             self.delete_model(request, assignment)
+
+
+class EvidenceFileReadOnly:
+    """Evidence files are written with their update by the workflow (the pages and the API take them),
+    and are part of its record: the admin only lists them, each with its download link."""
+
+    readonly_fields = ["download", "content_type", "size", "sha256", "created_at"]
+
+    @admin.display(description=_("File"))
+    def download(self, evidence):
+        return format_html('<a href="{}" download>{}</a>', evidence.get_absolute_url(), evidence.name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceFileInline(EvidenceFileReadOnly, admin.TabularInline):
+    model = EvidenceFile
+    fields = EvidenceFileReadOnly.readonly_fields
+    extra = 0
+
+
+@admin.register(EvidenceFile)
+class EvidenceFileAdmin(EvidenceFileReadOnly, admin.ModelAdmin):
+    list_display = ["download", "update", "content_type", "size", "created_at"]
+    list_select_related = ["update__assignment__recommendation", "update__assignment__actor"]
+    list_filter = ["content_type"]
+    search_fields = ["name", "sha256", "update__assignment__recommendation__code", "update__assignment__actor__name"]
+    fields = ["update", *EvidenceFileReadOnly.readonly_fields]
+    readonly_fields = fields
 
 
 class StatusUpdateAdminForm(forms.ModelForm):
@@ -388,6 +400,10 @@ class StatusUpdateAdmin(WorkflowErrorsAsMessages, admin.ModelAdmin):
     search_fields = ["assignment__recommendation__code", "assignment__actor__name", "note"]
     autocomplete_fields = ["assignment", "corrects"]
     date_hierarchy = "date"
+    inlines = [EvidenceFileInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # files are added on the reporting page or through the API
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -2,12 +2,16 @@
 
 They run with `manage.py check --database default` (Django runs database checks only when asked).
 A trigger dropped or disabled by hand leaves the app running with wrong figures or a stale cache
-(the running totals, the data version) or without the database's append-only guard.
+(the running totals, the data version) or without the database's append-only guard. Also a check of
+the settings: EVIDENCE_TYPES names kinds of file that recommendations.evidence knows.
 """
 
+from django.conf import settings
 from django.core import checks
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
+
+from recommendations.evidence import KINDS
 
 # (table, trigger) created by each migration of this app (of another app: "app.migration"); the SQL is
 # in the migration itself.
@@ -45,6 +49,11 @@ TRIGGERS = {
     "0013_statusupdate_refuse_truncate": [("recommendations_statusupdate", "statusupdate_no_truncate")],
     # 0020 also re-creates 0009's triggers on the assignments, under the same names.
     "0020_tallies_per_event_and_actor": [("recommendations_recommendation", "tally_recommendation_moved")],
+    "0021_evidence_files": [
+        ("recommendations_evidencefile", "note_data_change"),
+        ("recommendations_evidencefile", "evidencefile_append_only"),
+        ("recommendations_evidencefile", "evidencefile_no_truncate"),
+    ],
     "notifications.0002_follow_data_version": [("notifications_follow", "note_data_change")],
 }
 
@@ -83,3 +92,18 @@ def check_triggers(app_configs=None, databases=None, **kwargs):
                 if (table, name) not in present
             )
     return errors
+
+
+@checks.register()
+def check_evidence_types(app_configs=None, **kwargs):
+    """settings.EVIDENCE_TYPES names kinds recommendations.evidence knows (a typo would refuse every file)."""
+    unknown = [key for key in settings.EVIDENCE_TYPES if key not in KINDS]
+    if not unknown:
+        return []
+    return [
+        checks.Error(
+            f"EVIDENCE_TYPES names unknown kinds of file: {', '.join(unknown)}.",
+            hint=f"Choose among: {', '.join(KINDS)}.",
+            id="recommendations.E002",
+        )
+    ]

@@ -10,6 +10,7 @@ from modeltranslation.utils import get_language
 
 from cvetracker.datasets import dataset_field
 from events.models import LONG_TEXT_LIMIT, Actor, Event, SourceDocument, limited_text
+from recommendations import evidence
 from recommendations.choices import (
     CLOSED_STATUSES,
     NO_THEME,
@@ -32,6 +33,9 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("evidence-file", args=[self.pk])
 
     def clean(self):
         if self.slug == NO_THEME:
@@ -154,9 +158,23 @@ def overdue_q(status_field="status", today=None):
     return models.Q(due_date__lt=today or timezone.localdate()) & open_q(status_field)
 
 
+def disagrees(status, assessed_status):
+    """The disagreement rule for one row in memory: an independent assessment exists and differs from
+    the self-reported status (an assessment of an assignment without a report yet differs too)."""
+    return bool(assessed_status) and assessed_status != status
+
+
+def disagrees_q(status_field="status", assessed_field="assessed_status"):
+    """`disagrees` as a query condition, on the given fields (annotations as of a day, too)."""
+    return ~models.Q(**{assessed_field: ""}) & ~models.Q(**{assessed_field: models.F(status_field)})
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(open_q())
+
+    def disagreeing(self):
+        return self.filter(disagrees_q())
 
     def overdue(self, today=None):
         return self.filter(overdue_q(today=today))
@@ -276,6 +294,10 @@ class Assignment(models.Model):
     def is_open(self):
         return self.status not in CLOSED_STATUSES
 
+    @property
+    def disagrees(self):
+        return disagrees(self.status, self.assessed_status)
+
     as_of = None  # the day a row is read as of (recommendations.reads.figures.as_they_stood): overdue then
 
     @property
@@ -294,7 +316,9 @@ class StatusUpdateQuerySet(models.QuerySet):
 
     def standing(self, kind=None):
         """The updates not corrected by another (of `kind`, if given), the one that stands first."""
-        updates = self.filter(corrections__isnull=True).order_by(*STANDING_ORDER)
+        # NOT EXISTS rather than a join to the corrections: the planner sees an anti-join and sizes it.
+        corrected = StatusUpdate.objects.filter(corrects=models.OuterRef("pk"))
+        updates = self.exclude(models.Exists(corrected)).order_by(*STANDING_ORDER)
         return updates if kind is None else updates.filter(kind=kind)
 
     def update(self, **kwargs):
@@ -403,6 +427,59 @@ class StatusUpdate(models.Model):
         if self.on_behalf:
             return gettext("Report recorded by a coordinator on the actor's behalf")
         return gettext("Self-report")
+
+
+class EvidenceFileQuerySet(models.QuerySet):
+    """Part of the status update's record: append-only like it (and on PostgreSQL by a trigger, migration 0021)."""
+
+    def update(self, **kwargs):
+        raise ValidationError(gettext("Evidence files are part of their status update's record and cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(gettext("Evidence files are part of their status update's record and cannot be deleted."))
+
+
+class EvidenceFile(models.Model):
+    """A file a status update carries as evidence (recommendations.evidence checks and stores it), written
+    in the update's transaction and kept with it for good, whatever becomes of the update later."""
+
+    update = models.ForeignKey(
+        StatusUpdate, on_delete=models.PROTECT, related_name="files", verbose_name=_("status update")
+    )
+    # A generated name in the "evidence" storage, never the user's.
+    file = models.FileField(storage=evidence.storage, max_length=200, verbose_name=_("file"))
+    name = models.CharField(
+        max_length=evidence.NAME_LIMIT, help_text=_("The file's name as it was uploaded."), verbose_name=_("name")
+    )
+    content_type = models.CharField(
+        max_length=100, help_text=_("What its content was found to be."), verbose_name=_("content type")
+    )
+    size = models.PositiveBigIntegerField(help_text=_("In bytes."), verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, help_text=_("A digest of its content."), verbose_name=_("SHA-256"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+
+    objects = EvidenceFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["update", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(
+                gettext("Evidence files are part of their status update's record and cannot be changed.")
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("evidence-file", args=[self.pk])
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(gettext("Evidence files are part of their status update's record and cannot be deleted."))
 
 
 class RunningTotal(models.Model):

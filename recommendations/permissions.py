@@ -126,6 +126,12 @@ def author_name(reader, update):
     return update.author.get_full_name() or update.author.get_username()
 
 
+def can_see_update(user, update):
+    """May `user` see `update`, and so the evidence files it carries? Whoever may read the tracker, today;
+    a rule that hides some updates (validation before publishing) belongs here, and the files follow."""
+    return can_read(user)
+
+
 def can_read_internal_note(user, assignment):
     """May `user` read the internal notes of `assignment`'s updates? No query per call once cached."""
     if not _signed_in(user):

@@ -21,7 +21,7 @@ from recommendations.permissions import (
     VIEWERS,
 )
 
-# What coordinators add, change and delete; everyone with a role reads these and the status updates.
+# What coordinators add, change and delete; everyone with a role reads these, the status updates and their files.
 MANAGED = [
     "events.event",
     "events.eventparticipation",
@@ -32,7 +32,7 @@ MANAGED = [
     "recommendations.recommendation",
     "recommendations.assignment",
 ]
-READ = [*MANAGED, "recommendations.statusupdate"]
+READ = [*MANAGED, "recommendations.statusupdate", "recommendations.evidencefile"]
 
 
 def _model_permissions(actions, models):

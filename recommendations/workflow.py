@@ -1,9 +1,11 @@
 """Every rule about assignments and status updates, in one place.
 
 The admin, the pages, the API and the management commands call these functions;
-nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor invites or
-unlinks a focal point: invite_focal_point, unlink_focal_point). Rule violations raise Django's
-ValidationError with a message per field; a missing right raises PermissionDenied.
+nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor
+changes an event or a recommendation: change_event, change_recommendation; nor invites or unlinks
+a focal point: invite_focal_point, unlink_focal_point); recommendations.bulk changes many
+assignments at once by the same rules. Rule violations raise Django's ValidationError with a
+message per field; a missing right raises PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
 (webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed;
@@ -32,7 +34,7 @@ from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
 from notifications import notices
-from recommendations import permissions
+from recommendations import evidence, permissions
 from recommendations.choices import (
     EVIDENCE_REQUIRED,
     AssignmentRole,
@@ -76,7 +78,7 @@ def _error(message, code):
     return ValidationError(message, code=code)
 
 
-def _require_coordinator(user):
+def require_coordinator(user):
     if not permissions.is_coordinator(user):
         raise PermissionDenied(_("Only coordinators can manage assignments."))
 
@@ -86,7 +88,7 @@ def assign(*, recommendation, actors, by, role=AssignmentRole.LEAD, due_date=Non
 
     Without a due date (or with the recommendation's) the assignments follow the recommendation's.
     """
-    _require_coordinator(by)
+    require_coordinator(by)
     if role not in AssignmentRole.values:
         raise ValidationError(
             {
@@ -166,7 +168,7 @@ def enter_meeting(*, by, event, document, participations=(), recommendations=())
     (Recommendation, themes) pairs in the document's order, without event, document or sequence;
     one without a code gets suggest_code's. On any error MeetingRefused says which row and field,
     and nothing is written."""
-    _require_coordinator(by)
+    require_coordinator(by)
     parts = {"participations": {}, "recommendations": {}}
     numbers = {}
     with transaction.atomic():
@@ -224,7 +226,7 @@ def change_assignment(*, assignment, by, expected_version, **changes):
 
     An empty due date, or the recommendation's own, means "follow the recommendation's" (it then
     moves with it, see carry_due_date); any other date is the assignment's own."""
-    _require_coordinator(by)
+    require_coordinator(by)
     allowed = {"role", "due_date", "note"}
     unknown = set(changes) - allowed
     if unknown:
@@ -275,22 +277,58 @@ def carry_due_date(recommendation):
         outbox.enqueue(EventType.ASSIGNMENT_CHANGED, lambda: [payloads.assignment(one) for one in moving])
 
 
+def change_event(*, event, by, **changes):
+    """Change an event's fields (`changes`: field name → value; a form or serializer may have set
+    them on `event` already) by the model's own rules (Model.full_clean), in one transaction."""
+    require_coordinator(by)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(event, name, value)
+        event.full_clean()
+        event.save()
+    return event
+
+
+def change_recommendation(*, recommendation, by, themes=None, carry=True, **changes):
+    """Change a recommendation's fields (as change_event does) and, when given, its themes; its
+    assignments that follow its due date move with it (carry_due_date), in the same transaction.
+
+    `carry=False` is for a caller that also changes some of its assignments, at the versions it
+    read, in the same transaction (the admin's inline rows): it calls carry_due_date after them."""
+    require_coordinator(by)
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(recommendation, name, value)
+        recommendation.full_clean()
+        recommendation.save()
+        if themes is not None:
+            recommendation.themes.set(themes)
+        if carry:
+            carry_due_date(recommendation)
+    return recommendation
+
+
 def check_unassign(assignment, expected_version):
     """Raise unless the assignment may be removed: still at the version read, and nobody has
     reported on it (history is never lost). Forms call it to show the error on the form."""
     check_version(assignment, expected_version)
     if assignment.updates.exists():
-        raise ValidationError(
-            _("%(actor)s has status updates on this recommendation, so its assignment is kept as part of the record.")
-            % {"actor": assignment.actor},
-            code="has_updates",
-        )
+        raise reported_on(assignment)
+
+
+def reported_on(assignment):
+    """The error of removing an assignment someone has reported on."""
+    return ValidationError(
+        _("%(actor)s has status updates on this recommendation, so its assignment is kept as part of the record.")
+        % {"actor": assignment.actor},
+        code="has_updates",
+    )
 
 
 def unassign(*, assignment, by, expected_version):
     """Remove an assignment made in error, if it is still at `expected_version` (the version the
     caller read) and has no status updates."""
-    _require_coordinator(by)
+    require_coordinator(by)
     with transaction.atomic():
         locked = Assignment.objects.select_for_update(of=("self",)).select_related("actor").get(pk=assignment.pk)
         check_unassign(locked, expected_version)
@@ -310,6 +348,7 @@ class Report:
     note: str = ""
     internal_note: str = ""
     evidence_url: str = ""
+    files: tuple = ()  # uploaded evidence files (recommendations.evidence judges and stores them)
     corrects: StatusUpdate | None = None
     kind: str = UpdateKind.REPORT
     dataset: str = Dataset.RECORD
@@ -333,11 +372,13 @@ def check_status_update(report):
             % {"status": report.status, "statuses": ", ".join(Status.values)},
             "unknown_status",
         )
-    elif report.status in EVIDENCE_REQUIRED and not report.evidence_url:
+    elif report.status in EVIDENCE_REQUIRED and not (report.evidence_url or report.files):
         errors["evidence_url"] = _error(
-            _("A status of “%(status)s” needs a link to the evidence.") % {"status": Status(report.status).label},
+            _("A status of “%(status)s” needs evidence: a link or a file.") % {"status": Status(report.status).label},
             "evidence_required",
         )
+    if file_errors := evidence.check_files(report.files):
+        errors["files"] = file_errors
     if report.kind not in KINDS:
         errors["kind"] = _error(
             _("Unknown kind “%(kind)s”; use one of: %(kinds)s.")
@@ -390,6 +431,9 @@ def record_status_update(report):
         )
         update = _vetted_update(replace(report, assignment=locked))
         update.save()
+        # Part of the record, so in its transaction. Should the transaction fail later, the stored
+        # files stay behind unreferenced: harmless, since a file is served only through its row.
+        evidence.store_files(update, report.files)
         _refresh_current_status(locked, update)
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(update)])
         notices.tell([update])
@@ -402,7 +446,8 @@ def record_status_update(report):
 def _vetted_update(report):
     """The Report as an unsaved StatusUpdate, once every rule has passed (else the rule's error)."""
     check_status_update(report)
-    update = StatusUpdate(**vars(report), reported_by=reported_by(report.author, report.assignment, report.kind))
+    fields = {name: value for name, value in vars(report).items() if name != "files"}  # stored apart
+    update = StatusUpdate(**fields, reported_by=reported_by(report.author, report.assignment, report.kind))
     # check_status_update has vetted the related rows and the choices, and the check constraints
     # hold in the database; validating them again here would cost a query (or a scan) each.
     vetted = ["assignment", "author", "corrects", "status", "kind", "date", "reported_by"]
@@ -468,8 +513,8 @@ def check_status_updates(rows):
     result = BatchResult()
     seen = _recorded_keys({report.assignment.pk for _, report in rows})
     for row, report in rows:
-        if report.kind != UpdateKind.REPORT or report.corrects is not None:
-            raise ValueError("A batch holds plain reports only.")
+        if report.kind != UpdateKind.REPORT or report.corrects is not None or report.files:
+            raise ValueError("A batch holds plain reports only (no files).")
         try:
             update = _vetted_update(report)
         except PermissionDenied as denied:
@@ -677,7 +722,7 @@ def invite_focal_point(*, by, actor, name, email, language, base_url=None):
     password yet is mailed a one-time link to set it (accounts/invitations.py), within the rate
     limits per coordinator and per address; the link is also returned, for the coordinator to pass
     on should the mail not arrive. A refusal writes nothing and counts no invitation."""
-    _require_coordinator(by)
+    require_coordinator(by)
     name, email = name.strip(), email.strip()
     errors = {}
     if not name:
@@ -709,7 +754,7 @@ def invite_focal_point(*, by, actor, name, email, language, base_url=None):
 
 def unlink_focal_point(*, by, actor, user):
     """`user` no longer reports for `actor`. The account and everything it recorded stay."""
-    _require_coordinator(by)
+    require_coordinator(by)
     if not actor.focal_points.filter(pk=user.pk).exists():
         message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
         raise ValidationError({"user": _error(message, "not_linked")})
@@ -769,7 +814,7 @@ def import_recommendations(*, event, rows, by, dry_run):
     Everything runs in one transaction, rolled back when a row is refused or `dry_run` is true:
     a preview applies exactly the rules of the import itself. Once written, the assignments
     created and changed are announced to the webhooks as `assign` and `change_assignment` do."""
-    _require_coordinator(by)
+    require_coordinator(by)
     run = _Import(event, by)
     with transaction.atomic():
         run.load(rows)  # and merges what each recommendation's rows say of it

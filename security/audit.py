@@ -12,9 +12,15 @@ left out, so recording an update does not also add an audit entry.
 
 from dataclasses import dataclass
 
+from auditlog.cid import get_cid
+from auditlog.context import auditlog_value
+from auditlog.diff import model_instance_diff
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from auditlog.render import get_field_verbose_name
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import smart_str
 from django.utils.translation import gettext as _
 
 from recommendations import permissions
@@ -118,3 +124,30 @@ def _readable(model, name, value):
     choices = dict(field.choices) if getattr(field, "choices", None) else {}
     text = str(choices.get(value, value))
     return text if len(text) <= LONGEST_VALUE else text[:LONGEST_VALUE] + "…"
+
+
+def log_bulk(action, pairs, actor):
+    """Write the audit entries of rows a bulk statement changed or deleted, which auditlog's signals do
+    not see: `pairs` of (the row before, the row after, or None when deleted), each entry as
+    auditlog's own receivers would write it (fields, values, the request's address and correlation
+    id), inserted 500 a statement. The rows come with their related rows loaded (no query each)."""
+    request = {key: auditlog_value.get({}).get(key) for key in ("remote_addr", "remote_port")}
+    cid = get_cid()
+    entries = []
+    for old, new in pairs:
+        changes = model_instance_diff(old, new, use_json_for_changes=settings.AUDITLOG_STORE_JSON_CHANGES)
+        if changes:
+            entries.append(
+                LogEntry(
+                    content_type=ContentType.objects.get_for_model(old),
+                    object_pk=str(old.pk),
+                    object_id=old.pk,
+                    object_repr=smart_str(old),
+                    action=action,
+                    changes=changes,
+                    actor=actor,
+                    cid=cid,
+                    **request,
+                )
+            )
+    LogEntry.objects.bulk_create(entries, batch_size=500)

@@ -1,4 +1,6 @@
-"""Post an admin change form back as a browser would: every field and inline with its current value."""
+"""Post an admin change form, or a page's form, back as a browser would: every field with its current value."""
+
+import datetime
 
 from django.forms import MultiWidget
 
@@ -29,5 +31,19 @@ def form_data(page, **changes):
             value = _posted(form[name].value())
             if value is not None:
                 data[form.add_prefix(name)] = value
+    data.update(changes)
+    return data
+
+
+def page_form_data(form, **changes):
+    """The data a page's `form` (as rendered: unbound, or bound and shown again) would post, with `changes`."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        value = _posted(value)
+        if value is not None:
+            data[field.html_name] = value
     data.update(changes)
     return data

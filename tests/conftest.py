@@ -119,6 +119,17 @@ def superuser(documents):
 
 
 @pytest.fixture
+def evidence_storage(tmp_path, settings):
+    """The evidence files' storage in a folder of the test's own (recommendations/evidence.py): its path."""
+    folder = tmp_path / "evidence"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
+    }
+    return folder
+
+
+@pytest.fixture
 def api(db):
     """api() is an anonymous REST client; api(user) is one signed in as `user` (a session, as in a browser)."""
     from rest_framework.test import APIClient

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 
 from events.models import Actor
@@ -28,3 +29,8 @@ def report(assignment, author, status="in_progress", date=datetime.date(2016, 1,
     return workflow.record_status_update(
         workflow.Report(assignment=assignment, status=status, date=date, author=author, **extra)
     )
+
+
+def pdf(name="evidence.pdf", content=b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"):
+    """An uploaded PDF (a file the evidence rules accept, by its content)."""
+    return SimpleUploadedFile(name, content, content_type="application/pdf")

@@ -15,6 +15,7 @@ CONTENT = {
     "recommendations.Recommendation": ["id", "code", "kind", "text", "source_quote", "due_date", "restates_id"],
     "recommendations.Assignment": ["id", "recommendation_id", "actor_id", "role", "due_date", "note", "status"],
     "recommendations.StatusUpdate": ["id", "assignment_id", "kind", "status", "date", "note", "author_id"],
+    "recommendations.EvidenceFile": ["id", "update_id", "file", "name", "content_type", "size", "sha256"],
     "auth.User": ["id", "username", "password", "is_staff", "is_superuser", "is_active"],
     "auth.Group": ["name"],
     "authtoken.Token": ["key", "user_id"],

@@ -10,7 +10,7 @@ from accounts.models import Profile
 from events.models import Actor, ActorGroup
 from recommendations.choices import Status
 from recommendations.models import Assignment, Recommendation, StatusUpdate
-from tests.factories import assignment, report
+from tests.factories import assignment, pdf, report
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def _url(model, view, *args):
 
 
 @pytest.fixture
-def admin_client(client, superuser):
-    report(assignment("CSACVE-2015-1", "KZ", None), superuser, Status.IN_PROGRESS)
+def admin_client(client, superuser, evidence_storage):
+    report(assignment("CSACVE-2015-1", "KZ", None), superuser, Status.IN_PROGRESS, files=(pdf(),))
     Profile.objects.create(user=superuser, language="ru")
     client.force_login(superuser)
     return client
@@ -81,7 +81,7 @@ def test_a_rule_violation_is_a_form_error_not_an_error_page(client, coordinator)
         {"assignment": target.pk, "kind": "report", "status": "implemented", "date": "2016-02-01"},
     )
     assert response.status_code == 200
-    assert "needs a link to the evidence" in str(response.context["adminform"].form.errors["evidence_url"])
+    assert "needs evidence: a link or a file" in str(response.context["adminform"].form.errors["evidence_url"])
     assert not StatusUpdate.objects.exists()
 
 

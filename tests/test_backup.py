@@ -19,6 +19,7 @@ from psycopg import sql
 from rest_framework.authtoken.models import Token
 
 from tests.admin_forms import form_data
+from tests.factories import assignment, pdf, report
 from tests.fingerprint import fingerprint
 from tests.helpers import postgresql_only
 
@@ -74,10 +75,12 @@ def _empty_database(tmp_path):
 
 
 @pytest.fixture
-def records(client, documents):
-    """The documents, the demo data (its users too), an API token and audit entries of an admin change."""
+def records(client, documents, evidence_storage):
+    """The documents, the demo data (its users too), an evidence file (its row: the files themselves are
+    backed up with their folder, docs/operations.md), an API token and audit entries of an admin change."""
     call_command("load_demo", verbosity=0)
     coordinator = get_user_model().objects.get(username="coordinator")
+    report(assignment("CSACVE-2015-1", "KZ", coordinator), coordinator, "implemented", files=(pdf(),))
     Token.objects.create(user=coordinator)
     event_url = reverse("admin:events_event_change", args=[1])
     client.force_login(coordinator)
@@ -100,6 +103,7 @@ def test_a_backup_restores_into_an_empty_database_with_the_same_content(records,
     assert restore.returncode == 0, restore.stderr
     assert found == expected
     assert expected["recommendations.StatusUpdate"][0] > 0 and expected["auditlog.LogEntry"][0] > 0
+    assert expected["recommendations.EvidenceFile"][0] == 1
     assert again.returncode != 0 and "already holds records" in again.stderr
     assert new_row.returncode == 0, new_row.stderr  # ids continue after the restored ones
 

@@ -155,7 +155,7 @@ def test_one_bad_row_among_500_writes_nothing_and_names_the_row(api, coordinator
             "row": 321,
             "column": "update_evidence_url",
             "code": "evidence_required",
-            "message": "A status of “Implemented” needs a link to the evidence.",
+            "message": "A status of “Implemented” needs evidence: a link or a file.",
         }
     ]
     assert not StatusUpdate.objects.exists()
@@ -345,7 +345,7 @@ class TestCommand:
             call_command("import_spreadsheet", path, "--as", "focal-kz")
 
         assert capsys.readouterr().err.splitlines() == [
-            f"{path}, row 2, update_evidence_url: A status of “Implemented” needs a link to the evidence.",
+            f"{path}, row 2, update_evidence_url: A status of “Implemented” needs evidence: a link or a file.",
             f"{path}, row 4, id: You cannot report on the assignments of Kyrgyzstan.",
         ]
         assert not StatusUpdate.objects.exists()

@@ -138,7 +138,7 @@ def test_a_rule_of_the_workflow_shows_beside_its_field_and_keeps_what_was_typed(
     )
     html = response.text
     assert response.status_code == 200
-    assert field_errors(html, "evidence_url") == ["A status of “Implemented” needs a link to the evidence."]
+    assert field_errors(html, "evidence_url") == ["A status of “Implemented” needs evidence: a link or a file."]
     assert 'aria-invalid="true" aria-describedby="id_evidence_url_helptext id_evidence_url_error"' in html
     assert '<option value="implemented" selected>' in html
     assert ">\nDecree signed in March.</textarea>" in html and ">\nAsk for the PDF.</textarea>" in html

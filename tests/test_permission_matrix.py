@@ -32,7 +32,8 @@ from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
 from reminders.due import digests
 from reminders.models import Preference
-from tests.admin_forms import form_data
+from tests.admin_forms import form_data, page_form_data
+from tests.factories import pdf
 from webhooks.models import Delivery, Endpoint, EventType
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,13 @@ class World:
         return {model.__name__: sorted(map(repr, model.objects.values_list())) for model in models}
 
 
+def _page_form(world, url, **changes):
+    """What a coordinators' edit page posts, as the superuser is shown it, with `changes`."""
+    reader = Client()
+    reader.force_login(world.users["superuser"])
+    return page_form_data(reader.get(url).context["form"], **changes)
+
+
 def _admin(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
@@ -175,8 +183,9 @@ def change_event(world, client, door, target):
     if door == "admin":
         url = _admin(Event, "change", event.pk)
         return client.post(url, world.admin_form(url, place="Changed place"))
-    if door == "pages":
-        return client.put(event.get_absolute_url(), {"place": "Changed place"})
+    if door == "pages":  # the coordinators' edit page, posted as shown with the change
+        url = reverse("coordinate-event-edit", args=[event.pk])
+        return client.post(url, _page_form(world, url, place="Changed place"))
     return _json(client, "patch", f"/api/events/{event.pk}/", {"place": "Changed place"})
 
 
@@ -205,7 +214,8 @@ def change_recommendation(world, client, door, target):
         url = _admin(Recommendation, "change", recommendation.pk)
         return client.post(url, world.admin_form(url, milestone="Changed"))
     if door == "pages":
-        return client.put(recommendation.get_absolute_url(), {"milestone": "Changed"})
+        url = reverse("coordinate-recommendation-edit", args=[recommendation.pk])
+        return client.post(url, _page_form(world, url, milestone="Changed"))
     return _json(client, "patch", f"/api/recommendations/{recommendation.pk}/", {"milestone": "Changed"})
 
 
@@ -234,7 +244,8 @@ def change_assignment(world, client, door, target):
         url = _admin(Assignment, "change", assignment.pk)
         return client.post(url, world.admin_form(url, role="supporting"))
     if door == "pages":
-        return client.put(assignment.get_absolute_url(), {"role": "supporting"})
+        url = reverse("coordinate-assignment-edit", args=[assignment.pk])
+        return client.post(url, _page_form(world, url, role="supporting"))
     return _json(
         client, "patch", f"/api/assignments/{assignment.pk}/", {"role": "supporting", "version": assignment.version}
     )
@@ -363,8 +374,18 @@ ACTIONS = {
     ),
 }
 # The pages record status updates and assessments; the coordinators' pages (/coordinate/) enter a
-# meeting and assign. They have no door for any other write.
-PAGE_DOORS = {"record status update", "record assessment", "create event", "create assignment", "assign to region"}
+# meeting, assign, and edit events, recommendations and assignments. They have no door for any other
+# write (bulk changes of assignments: below).
+PAGE_DOORS = {
+    "record status update",
+    "record assessment",
+    "create event",
+    "change event",
+    "change recommendation",
+    "create assignment",
+    "change assignment",
+    "assign to region",
+}
 
 
 def _cases():
@@ -399,6 +420,23 @@ def test_the_door_allows_exactly_what_the_role_may(world, role, action, door, ta
         if response.status_code == 302:
             assert "/login/" in response["Location"]  # signed out: sent to sign in, nothing written
         assert world.state() == before, f"{role} may not {action} ({target}) through the {door}, but something changed"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_open_the_edit_pages(world, role):
+    """The matrix above posts to them; their forms (GET) are the coordinators' too."""
+    pages = [
+        reverse("coordinate-event-edit", args=[world.event.pk]),
+        reverse("coordinate-recommendation-edit", args=[world.recommendation.pk]),
+        reverse("coordinate-assignment-edit", args=[world.assignments["own"].pk]),
+    ]
+    shown = [world.client(role, "pages").get(url) for url in pages]
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200, 200, 200]
+    elif role == "anonymous":
+        assert all(page.status_code == 302 and page["Location"].startswith(reverse("login")) for page in shown)
+    else:
+        assert [page.status_code for page in shown] == [403, 403, 403]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -658,6 +696,35 @@ def test_the_read_rules_above_are_what_permissions_py_says(role):
     assert permissions.can_read_internal_note(user, world.assignment) == may_see(role, "internal note", "api")
 
 
+# Evidence files: the download (web/evidence.py) --------------------------------------------------
+#
+# A file goes to exactly those who may see its status update (permissions.can_see_update): every
+# role while PUBLIC_READ is on; when it is off, the anonymous visitor is sent to the log-in page (as
+# from every page, whether the file exists or not). Nobody writes through the download.
+
+
+@pytest.mark.parametrize("public_read", [True, False], ids=["public", "not public"])
+@pytest.mark.parametrize("role", READ_ROLES)
+def test_an_evidence_file_goes_to_whoever_may_see_its_update(role, public_read, settings, evidence_storage):
+    settings.PUBLIC_READ = public_read
+    world = ReadWorld()
+    report = workflow.Report(
+        assignment=world.assignment, status="implemented", date=TODAY, author=world.author, files=(pdf(),)
+    )
+    evidence = workflow.record_status_update(report).files.get()
+    client = world.client(role)
+
+    response = client.get(evidence.get_absolute_url())
+
+    may = role != "anonymous" or public_read
+    assert permissions.can_see_update(world.users[role], evidence.update) == may
+    if may:
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    else:
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert client.post(evidence.get_absolute_url()).status_code in (302, 405)  # never a write
+
+
 # Reminders: the settings page and the digests -----------------------------------------------
 #
 # The reminders' settings page is every signed-in user's own (anonymous visitors go to the log-in
@@ -700,6 +767,46 @@ def test_a_digest_names_only_what_its_recipient_may_report_on(world, role):
     targets = {actor.pk: target for target, actor in world.actors.items()}
     assert {targets[item.assignment.actor_id] for item in items} == REMINDED.get(role, set())
     assert {item.assignment.recommendation for item in items} <= {world.third}
+
+
+# Bulk changes on the assignment list: coordinators only --------------------------------------
+#
+# Each action over the ticked rows and over every row the filters match: coordinators and the
+# superuser change them; a focal point and a viewer get 403 and an anonymous visitor the log-in
+# page, and nothing changes. Only coordinators see the form on the list.
+
+BULK_ACTIONS = {
+    "due date": ({"action": "due_date", "due_date": "2016-12-31"}, lambda a: str(a.due_date) == "2016-12-31"),
+    "role": ({"action": "role", "role": "supporting"}, lambda a: a.role == "supporting"),
+    "remove": ({"action": "remove"}, lambda a: not Assignment.objects.filter(pk=a.pk).exists()),
+}
+
+
+@pytest.mark.parametrize("scope", ["selected", "matching"])
+@pytest.mark.parametrize("action", BULK_ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_only_coordinators_change_assignments_in_bulk(world, role, action, scope):
+    client = world.client(role, "pages")
+    targets = list(world.bare_assignments.values())  # no updates: each action may apply to them
+    fields, happened = BULK_ACTIONS[action]
+    data = {"scope": scope, "due_date": "", "role": "lead", **fields, "selected": [a.pk for a in targets]}
+    data.update({f"version-{a.pk}": a.version for a in targets})
+    before = world.state()
+
+    listed = client.get(f"/assignments/?recommendation={world.third.pk}")
+    response = client.post(f"{reverse('coordinate-assignment-bulk')}?recommendation={world.third.pk}", data)
+
+    if role in MANAGERS:
+        assert 'form="bulk-form"' in listed.content.decode()
+        assert response.status_code == 200, response.content[:300]
+        now = {a.pk: a for a in Assignment.objects.filter(pk__in=[a.pk for a in targets])}
+        assert all(happened(now.get(a.pk, a)) for a in targets)
+    else:
+        assert 'form="bulk-form"' not in listed.content.decode()
+        assert response.status_code == (302 if role == "anonymous" else 403)
+        if role == "anonymous":
+            assert response["Location"].startswith(reverse("login"))
+        assert world.state() == before
 
 
 # Focal points: the coordinators' pages that invite and unlink them -------------------------------

@@ -39,6 +39,7 @@ def update(coordinator, focal_kz):
     [
         "TRUNCATE recommendations_statusupdate CASCADE",
         "TRUNCATE recommendations_assignment CASCADE",  # reaches the updates through their foreign key
+        "TRUNCATE recommendations_evidencefile",  # the updates' files, part of their record (migration 0021)
         f"TRUNCATE {_tables_referencing(StatusUpdate, Assignment)}",  # every table they reach, named
     ],
 )

@@ -26,12 +26,13 @@ from recommendations.models import Recommendation, StatusUpdate
 FEED_ENTRIES = 50
 
 
-def timeline(updates):
-    """Status updates with what a timeline shows beside each: actor, author, what it corrects."""
+def timeline(updates, *, files=True):
+    """Status updates with what a timeline shows beside each: actor, author, what it corrects, and its
+    evidence files (`files`: a feed does not list them)."""
     corrected = StatusUpdate.objects.filter(corrects=OuterRef("pk"))
-    return updates.select_related("assignment__actor", "assignment__recommendation", "author", "corrects").annotate(
-        is_corrected=Exists(corrected)
-    )
+    updates = updates.select_related("assignment__actor", "assignment__recommendation", "author", "corrects")
+    updates = updates.prefetch_related("files") if files else updates
+    return updates.annotate(is_corrected=Exists(corrected))
 
 
 class _Scope:
@@ -60,7 +61,7 @@ class UpdatesFeed(Feed):
         return StatusUpdate.objects.all()
 
     def items(self, scope):
-        updates = list(timeline(self.updates(scope)).order_by("-created_at", "-pk")[:FEED_ENTRIES])
+        updates = list(timeline(self.updates(scope), files=False).order_by("-created_at", "-pk")[:FEED_ENTRIES])
         for update in updates:
             update.reader = scope.reader
         return updates

@@ -1,7 +1,9 @@
 """The form behind "Record an update". It only collects input: the rules are in recommendations.workflow."""
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import lazy
@@ -9,8 +11,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from recommendations import permissions
+from recommendations import evidence, permissions
 from recommendations.choices import EVIDENCE_REQUIRED, Status, UpdateKind
+from recommendations.reads.progress import ASSESSED
 
 DATE_INPUT = {"type": "date"}
 
@@ -81,7 +84,34 @@ class CorrectsField(forms.ModelChoiceField):
 
 def _evidence_help():
     statuses = get_text_list([str(Status(status).label) for status in EVIDENCE_REQUIRED], gettext("and"))
-    return gettext("A web address showing the result. Needed for: %(statuses)s.") % {"statuses": statuses}
+    return gettext("A web address showing the result. A link or a file is needed for: %(statuses)s.") % {
+        "statuses": statuses
+    }
+
+
+def _files_help():
+    return gettext(
+        "Documents or images showing the result: %(kinds)s; at most %(count)d files of %(size)s each. "
+        "Whoever can see this update can download them."
+    ) % {
+        "kinds": evidence.accepted_description(),
+        "count": settings.EVIDENCE_MAX_FILES,
+        "size": filesizeformat(evidence.max_bytes()),
+    }
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    """Several files in one plain file input (no script). Each is judged by the workflow, by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return tuple(super(EvidenceFilesField, self).clean(one, initial) for one in files)
 
 
 class StatusUpdateForm(forms.Form):
@@ -110,6 +140,7 @@ class StatusUpdateForm(forms.Form):
         assume_scheme="https",
         help_text=lazy(_evidence_help, str)(),
     )
+    files = EvidenceFilesField(label=_("Evidence files"), required=False, help_text=lazy(_files_help, str)())
     internal_note = forms.CharField(
         label=_("Internal note"),
         required=False,
@@ -145,7 +176,8 @@ class StatusUpdateForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    """The day a page is read as of (?as_of=YYYY-MM-DD): a past day or today; blank is today."""
+    """The day a page is read as of (?as_of=YYYY-MM-DD): a past day or today; blank is today. And the
+    basis of its figures (?basis=assessed, progress.BASES): blank is as self-reported."""
 
     as_of = forms.DateField(
         required=False,
@@ -153,6 +185,16 @@ class AsOfForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
         error_messages={"invalid": _("That is not a date (a day as YYYY-MM-DD): today’s figures are shown.")},
+    )
+    # A checkbox on the pages (web/includes/as_of.html), so that the self-reported default adds nothing
+    # to the address: `?as_of=2015-09-29` stays as short as it was.
+    basis = forms.ChoiceField(
+        required=False,
+        label=_("Figures as assessed"),
+        choices=[(ASSESSED, _("Figures as assessed"))],
+        error_messages={
+            "invalid_choice": _("Figures are as self-reported or as assessed: the self-reported ones are shown.")
+        },
     )
 
     def clean_as_of(self):

@@ -1,4 +1,5 @@
-"""The coordinators' forms: entering a meeting, assigning from a recommendation's or an event's page.
+"""The coordinators' forms: entering a meeting, assigning from a recommendation's or an event's page,
+editing an event, a recommendation or an assignment.
 
 They only collect input, as web/forms.py's do: the rules are the models' own (Model.full_clean)
 and recommendations.workflow's, which the views call.
@@ -7,12 +8,14 @@ and recommendations.workflow's, which the views call.
 from django import forms
 from django.conf import global_settings
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
 from recommendations.choices import AssignmentRole, RecommendationKind
-from recommendations.models import Recommendation
+from recommendations.forms import VersionedAssignmentForm
+from recommendations.models import Assignment, Recommendation
 from web.forms import use_native_widgets
 
 PARTICIPATION_ROWS = 4  # blank rows of organisers and participants on a new page
@@ -249,4 +252,54 @@ class EventAssignForm(forms.Form):
         field.queryset = event.recommendations.all()
         field.choices = [(r.pk, f"{r.code} {r.title}") for r in recommendations]
         field.initial = [r.pk for r in recommendations]
+        use_native_widgets(self)
+
+
+# Keeping it current: the edit pages (web/edit_views.py). -----------------------------------------
+
+
+class EventEditForm(EventEntryForm):
+    """An event's own fields, as entered with the meeting, and its summary."""
+
+    class Meta(EventEntryForm.Meta):
+        fields = [*EventEntryForm.Meta.fields, "summary"]
+        widgets = {**EventEntryForm.Meta.widgets, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class RecommendationEditForm(RecommendationEntryForm):
+    """A recommendation's fields. A new due date carries to its assignments that follow it (those
+    without a date of their own): workflow.change_recommendation."""
+
+    class Meta(RecommendationEntryForm.Meta):
+        fields = [*RecommendationEntryForm.Meta.fields, "due_date_note", "source_note"]
+        widgets = {
+            **RecommendationEntryForm.Meta.widgets,
+            "due_date_note": forms.Textarea(attrs={"rows": 2}),
+            "source_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = True
+        self.fields["code"].help_text = ""
+        self.fields["due_date"].help_text = _(
+            "Its assignments that follow its due date move with it; those with a date of their own keep it."
+        )
+
+
+class AssignmentEditForm(VersionedAssignmentForm):
+    class Meta:
+        model = Assignment
+        fields = ["role", "due_date", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        due = self.instance.recommendation.due_date
+        self.fields["due_date"].help_text = (
+            gettext("Leave empty to follow the recommendation's due date (%(date)s).")
+            % {"date": date_format(due, "DATE_FORMAT")}
+            if due
+            else gettext("Leave empty to follow the recommendation's due date (it has none).")
+        )
         use_native_widgets(self)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import feeds, focal_points, meeting_views, views
+from web import bulk_views, edit_views, evidence, feeds, focal_points, meeting_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -17,7 +17,8 @@ urlpatterns = [
     path("actors/<int:pk>/feed/", feeds.ActorUpdatesFeed(), name="actor-feed"),
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
-    # The coordinators' pages (web/meeting_views.py, web/focal_points.py).
+    path("evidence/<int:pk>/", evidence.download, name="evidence-file"),
+    # The coordinators' pages (web/meeting_views.py, web/edit_views.py, web/focal_points.py).
     path("coordinate/meetings/new/", meeting_views.MeetingEntryView.as_view(), name="coordinate-meeting"),
     path(
         "coordinate/recommendations/<int:pk>/assign/",
@@ -25,6 +26,18 @@ urlpatterns = [
         name="coordinate-recommendation-assign",
     ),
     path("coordinate/events/<int:pk>/assign/", meeting_views.EventAssignView.as_view(), name="coordinate-event-assign"),
+    path("coordinate/events/<int:pk>/edit/", edit_views.EventEditView.as_view(), name="coordinate-event-edit"),
+    path(
+        "coordinate/recommendations/<int:pk>/edit/",
+        edit_views.RecommendationEditView.as_view(),
+        name="coordinate-recommendation-edit",
+    ),
+    path(
+        "coordinate/assignments/<int:pk>/edit/",
+        edit_views.AssignmentEditView.as_view(),
+        name="coordinate-assignment-edit",
+    ),
+    path("coordinate/assignments/bulk/", bulk_views.BulkView.as_view(), name="coordinate-assignment-bulk"),
     path("coordinate/actors/<int:pk>/invite/", focal_points.InviteView.as_view(), name="coordinate-actor-invite"),
     path(
         "coordinate/actors/<int:pk>/focal-points/<int:user_id>/unlink/",

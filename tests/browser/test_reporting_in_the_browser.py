@@ -75,7 +75,7 @@ def test_an_invalid_update_shows_its_field_error_and_keeps_the_input(page, world
     evidence = page.get_by_label("Evidence link")
     expect(evidence).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_evidence_url_error")).to_have_text(
-        "A status of “Implemented” needs a link to the evidence."
+        "A status of “Implemented” needs evidence: a link or a file."
     )
     expect(page.get_by_label("What has been done")).to_have_value("Done, the decree is signed.")
     expect(page.get_by_label("Status:", exact=True)).to_have_value("implemented")
