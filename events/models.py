@@ -73,13 +73,19 @@ class ActorQuerySet(models.QuerySet):
         """Ids of the given actors and all the bodies above them, up to their country (one query)."""
         return self._walk(_ANCESTORS_SQL, actor_ids)
 
-    def _walk(self, recursive_sql, actor_ids):
+    def parents_above(self, actor_ids):
+        """{id: parent id} of the given actors and all the bodies above them (one query): each
+        actor's chain up to its country, for matching many actors against those above them at once."""
+        return dict(self._walk(_ANCESTORS_SQL, actor_ids, "id", "parent_id"))
+
+    def _walk(self, recursive_sql, actor_ids, *fields):
         ids = [int(pk) for pk in actor_ids]
         if not ids:
             return []
         # Only placeholders are formatted in; the ids themselves are bound parameters.
         sql = recursive_sql.format(placeholders=", ".join(["%s"] * len(ids)))
-        return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
+        actors = self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by()  # noqa: S611
+        return list(actors.values_list(*fields) if fields else actors.values_list("id", flat=True))
 
     def subtree_of(self, actor_ids):
         """The given actors and all their sub-bodies, at any depth (one query, run now).

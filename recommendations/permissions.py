@@ -14,6 +14,7 @@ the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -38,6 +39,17 @@ def _signed_in(user):
 
 def can_read(user):
     return settings.PUBLIC_READ or _signed_in(user)
+
+
+def signed_in_readers():
+    """The users who read as signed in (can_read holds for them, whatever PUBLIC_READ), as a
+    queryset: those who may be told of new status updates (notifications.notices)."""
+    return get_user_model().objects.filter(is_active=True)
+
+
+def can_follow(user):
+    """May `user` follow events, actors and recommendations, and have a notifications page?"""
+    return _signed_in(user)
 
 
 def is_coordinator(user):

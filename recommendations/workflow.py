@@ -9,7 +9,9 @@ Rule violations raise Django's ValidationError with a message per field; a missi
 PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
-(webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed.
+(webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed;
+each new status update its notifications to followers and focal points (notifications.notices.tell),
+in the same transaction: two queries when nobody is told.
 """
 
 import datetime
@@ -32,6 +34,7 @@ from accounts.invitations import invitation_link, send_invitation
 from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
+from notifications import notices
 from recommendations import evidence, permissions
 from recommendations.choices import (
     EVIDENCE_REQUIRED,
@@ -434,6 +437,7 @@ def record_status_update(report):
         evidence.store_files(update, report.files)
         _refresh_current_status(locked, update)
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(update)])
+        notices.tell([update])
     # The caller's copy too, as saved (no need to read it back).
     for name in CURRENT_FIELDS:
         setattr(assignment, name, getattr(locked, name))
@@ -571,6 +575,7 @@ def record_status_updates(rows):
         )
         recorded = [update for _, update in result.created]
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(one) for one in recorded])
+        notices.tell(recorded)
     return result
 
 

@@ -26,6 +26,7 @@ from rest_framework.authtoken.models import Token
 
 from events.choices import ActorKind, EventKind
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from notifications.models import Follow, Notification
 from recommendations import permissions, workflow
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
@@ -1043,3 +1044,39 @@ def test_only_coordinators_read_an_endpoint_its_secret_and_its_log(role, door):
     else:
         assert {answer.status_code for answer in answers} <= {302, 401, 403}
         assert world.hook.secret not in shown and "msg_matrix" not in shown
+
+
+# Notifications: following and the notifications page are every signed-in user's own
+# (permissions.can_follow); anonymous visitors go to the log-in page, on GET and POST, and nothing
+# is written. Of the World's two coordinator reports, the focal point is told of their own actor's
+# (a coordinator's report on their assignment), nobody else of either (nobody follows anything).
+
+FOLLOWED = {
+    "event": lambda w: w.event,
+    "actor": lambda w: w.actors["own"],
+    "recommendation": lambda w: w.recommendation,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", FOLLOWED)
+def test_following_and_the_notifications_page_are_each_signed_in_users_own(world, role, target):
+    client, followed = world.client(role, "pages"), FOLLOWED[target](world)
+    follow_url = reverse(f"{target}-follow", args=[followed.pk])
+
+    answers = [client.post(follow_url, {"action": "follow"}), client.get(reverse("notifications"))]
+    answers.append(client.post(reverse("notifications"), {}))
+
+    if role == "anonymous":
+        assert all(answer.status_code == 302 and answer.url.startswith(reverse("login")) for answer in answers)
+        assert not Follow.objects.exists() and not Preference.objects.exists()
+    else:
+        assert [answer.status_code for answer in answers] == [302, 200, 302]
+        assert [(follow.user, follow.target) for follow in Follow.objects.all()] == [(world.users[role], followed)]
+        assert list(Preference.objects.values_list("user", "send_digests")) == [(world.users[role].pk, False)]
+
+
+def test_only_the_focal_point_is_told_of_a_coordinators_report_on_their_actor(world):
+    told = set(Notification.objects.values_list("recipient__username", "update", "reason"))
+
+    assert told == {("focal-point", world.updates["own"].pk, Notification.Reason.ASSIGNMENT)}
