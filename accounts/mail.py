@@ -1,6 +1,10 @@
 """Mail to a person, in their language: the one way the tracker writes to someone."""
 
-from django.core.mail import EmailMessage
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.management.base import CommandError
 from django.template import loader
 from django.utils import translation
 
@@ -14,3 +18,22 @@ def message_to(user, subject_template, body_template, context, *, to=None):
         subject = "".join(loader.render_to_string(subject_template, context).splitlines())
         body = loader.render_to_string(body_template, context)
     return EmailMessage(subject, body, None, [to or user.email])
+
+
+def open_connection():
+    """An open connection to the mail server for a command that mails many (send_reminders,
+    send_digests), or the CommandError that stops it with one line when the server is unreachable."""
+    connection = get_connection()
+    try:
+        connection.open()
+    except (OSError, smtplib.SMTPException) as error:
+        raise CommandError(f"Could not reach the mail server: {error}") from None
+    return connection
+
+
+def require_site_url(mails):
+    """Stop a command whose `mails` link to the site when SITE_URL is unset."""
+    if not settings.SITE_URL:
+        raise CommandError(
+            f"SITE_URL is not set: the {mails}' links need the site's address, e.g. https://tracker.example.org"
+        )

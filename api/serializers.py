@@ -11,6 +11,7 @@ import copy
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.settings import AVAILABLE_LANGUAGES
@@ -290,6 +291,11 @@ class AssignmentSerializer(BaseModelSerializer):
     actor_name = serializers.CharField(source="actor.name", read_only=True)
     status = CurrentStatusField(help_text="Latest reported status; `no_report` when nobody has reported yet.")
     assessed_status = serializers.SerializerMethodField()
+    disagrees = serializers.BooleanField(
+        read_only=True,
+        help_text="true: an independent assessment exists (`assessed_status`) and differs from the self-reported "
+        "`status` (filter with `?disagrees=true`).",
+    )
     is_overdue = serializers.BooleanField(read_only=True)
     last_update = LastUpdateSerializer(read_only=True, allow_null=True, help_text="The report that stands.")
     own_due_date = serializers.BooleanField(
@@ -318,6 +324,7 @@ class AssignmentSerializer(BaseModelSerializer):
             "status",
             "status_date",
             "assessed_status",
+            "disagrees",
             "is_overdue",
             "last_update",
             "version",
@@ -508,6 +515,21 @@ class ProgressQuerySerializer(PageQuerySerializer):
     as_of = serializers.DateField(
         required=False, help_text="Figures as they stood on this day, rebuilt from the dated updates."
     )
+    basis = serializers.ChoiceField(
+        choices=progress.BASES,
+        default=progress.REPORTED,
+        help_text="`reported` (the default): each assignment counts with its self-reported status; `assessed`: "
+        "with a coordinator's independent assessment where it has one (as it stood on `as_of`, if given), "
+        "otherwise with its self-reported status. Not with `by=month`, which is as self-reported.",
+    )
+
+    def validate(self, data):
+        if data.get("by") == progress.MONTH and data["basis"] == progress.ASSESSED:
+            raise serializers.ValidationError(
+                {"basis": [_("Progress by month is as self-reported only: leave out basis=assessed.")]},
+                code="invalid",
+            )
+        return data
 
 
 class _GroupSerializer(serializers.Serializer):
@@ -525,6 +547,7 @@ class ProgressRowSerializer(_GroupSerializer, ProgressSerializer):
 
 class ProgressReportSerializer(serializers.Serializer):
     as_of = serializers.DateField(allow_null=True)
+    basis = serializers.ChoiceField(choices=progress.BASES, help_text="The basis of the figures (see `basis`).")
     by = serializers.CharField(allow_null=True)
     summary = ProgressSerializer()
     count = serializers.IntegerField(allow_null=True, help_text=COUNT_HELP)

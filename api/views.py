@@ -179,6 +179,17 @@ class ActorViewSet(ModelWriteMixin, ResourceViewSet):
     filterset_class = ActorFilterSet
     attach_progress = staticmethod(figures.for_actors)
 
+    # The serializer checks the input (Model.full_clean, as everywhere); the write is the workflow's,
+    # which checks again under its lock on the bodies above (no cycle made by two writers at once).
+    def perform_create(self, serializer):
+        serializer.instance = workflow.save_actor(by=self.request.user, actor=Actor(**serializer.validated_data))
+        self.attach_progress([serializer.instance])
+
+    def perform_update(self, serializer):
+        for name, value in serializer.validated_data.items():
+            setattr(serializer.instance, name, value)
+        workflow.save_actor(by=self.request.user, actor=serializer.instance)
+
 
 @extend_schema_view(
     list=extend_schema(summary="List recommendations"),
@@ -372,15 +383,16 @@ class ProgressView(ExportMixin, GenericAPIView):
         query = serializers.ProgressQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         by, as_of = query.validated_data.get("by"), query.validated_data.get("as_of")
+        basis = query.validated_data["basis"]
         assignments = self.filter_queryset(self.get_queryset())
         filters = (name for name in self.filterset_class.base_filters if name != "ordering")
         every = not any(value for name in filters for value in request.query_params.getlist(name))
         # Of every assignment today, on PostgreSQL, the figures come from the running totals.
-        summary = progress.summary_of_all(as_of) if every else progress.summary(assignments, as_of)
+        summary = progress.summary_of_all(as_of, basis) if every else progress.summary(assignments, as_of, basis)
         if export := self.exported():
             # The rows if there is a breakdown, else the summary as one row.
             row = serializers.ProgressRowSerializer() if by else serializers.ProgressSerializer()
-            values = _breakdown(assignments, by, as_of) if by else [summary]
+            values = _breakdown(assignments, by, as_of, basis) if by else [summary]
             rows = (row.to_representation(one) for one in values)
             filename = f"progress-by-{by}" if by else "progress"
             return export.download(request, filename, _("Progress"), columns(row), rows)
@@ -389,18 +401,20 @@ class ProgressView(ExportMixin, GenericAPIView):
             # A page of groups first, then the figures of those alone: a page costs the same at any size.
             page = pages.paginate_queryset(progress.groups(assignments, by, as_of), request, view=self)
             if every and as_of is None and by in progress.TALLIED:
-                rows = progress.breakdown_of_every(by, page)
+                rows = progress.breakdown_of_every(by, page, basis)
             else:
-                rows = progress.breakdown_of(assignments, by, page, as_of)
+                rows = progress.breakdown_of(assignments, by, page, as_of, basis)
         elif by == progress.MONTH:
             # The months first, then the figures of a page of them alone (one query however many).
             rows = progress.by_month(
                 assignments, pages.paginate_queryset(progress.month_ends(assignments, as_of), request, view=self)
             )
         else:
-            rows = pages.paginate_queryset(progress.breakdown(assignments, by, as_of) if by else [], request, view=self)
+            rows = progress.breakdown(assignments, by, as_of, basis) if by else []
+            rows = pages.paginate_queryset(rows, request, view=self)
         report = {
             "as_of": as_of,
+            "basis": basis,
             "by": by,
             "summary": summary,
             "count": pages.count(),
@@ -411,11 +425,11 @@ class ProgressView(ExportMixin, GenericAPIView):
         return Response(serializers.ProgressReportSerializer(report).data)
 
 
-def _breakdown(assignments, by, as_of):
+def _breakdown(assignments, by, as_of, basis):
     """Every row of a breakdown `by` a dimension or by month."""
     if by == progress.MONTH:
         return progress.every_month(assignments, as_of)
-    return progress.breakdown(assignments, by, as_of)
+    return progress.breakdown(assignments, by, as_of, basis)
 
 
 class TokenView(ObtainAuthToken):

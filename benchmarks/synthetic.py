@@ -26,6 +26,7 @@ from django.db.models import Max, Q
 from cvetracker.datasets import Dataset
 from events.choices import ActorKind, EventKind, ParticipationRole
 from events.models import Actor, Event, EventParticipation, SourceDocument
+from notifications.models import Follow, Notification
 from recommendations.choices import AssignmentRole, RecommendationKind, ReportedBy, Status, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme
 
@@ -122,6 +123,9 @@ def clear():
     events = Event.objects.filter(dataset=SYNTHETIC)
     actors = Actor.objects.filter(dataset=SYNTHETIC)
     steps = [
+        # Users' notifications of synthetic updates and follows of synthetic rows go with them.
+        Notification.objects.filter(update__dataset=SYNTHETIC),
+        Follow.objects.filter(Q(event__in=events) | Q(actor__in=actors) | Q(recommendation__in=recommendations)),
         StatusUpdate.objects.filter(dataset=SYNTHETIC),
         Assignment.objects.filter(dataset=SYNTHETIC),
         Recommendation.themes.through.objects.filter(recommendation__in=recommendations),

@@ -21,6 +21,7 @@ SOURCES = [
     "security",
     "web",
     "webhooks",
+    "notifications",
 ]
 SOURCES += ["templates", "locale", "locale_upstream", "static", "requirements.txt"]
 

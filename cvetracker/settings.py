@@ -152,6 +152,7 @@ INSTALLED_APPS = [
     "imports",
     "reminders",
     "webhooks",
+    "notifications",
     "benchmarks",  # tooling only: `manage.py generate_synthetic`, no models
 ]
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("accounts/invitation/<uidb64>/<token>/", AcceptInvitationView.as_view(), name="invitation-accept"),
     path("imports/", include("imports.urls")),
     path("", include("reminders.urls")),  # the reminders' settings and the mailed link that stops them
+    path("", include("notifications.urls")),  # follow buttons, each user's notifications page, the stop link
     path("", include("webhooks.urls")),  # the coordinators' webhook pages, under /coordinate/webhooks/
     path("", include("web.urls")),
 ]

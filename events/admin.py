@@ -29,6 +29,9 @@ class ActorAdmin(TranslationAdmin):
             kwargs["queryset"] = permissions.focal_point_choices(get_user_model().objects.all(), actor)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        workflow.save_actor(by=request.user, actor=obj)  # the coordinators' pages and the API write so too
+
 
 @admin.register(ActorGroup)
 class ActorGroupAdmin(TranslationAdmin):
@@ -39,6 +42,9 @@ class ActorGroupAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    def save_model(self, request, obj, form, change):
+        workflow.save_group(by=request.user, group=obj, members=form.cleaned_data["members"])
 
     @admin.display(description=_("Members"), ordering="member_count")
     def member_count(self, group):

@@ -73,13 +73,19 @@ class ActorQuerySet(models.QuerySet):
         """Ids of the given actors and all the bodies above them, up to their country (one query)."""
         return self._walk(_ANCESTORS_SQL, actor_ids)
 
-    def _walk(self, recursive_sql, actor_ids):
+    def parents_above(self, actor_ids):
+        """{id: parent id} of the given actors and all the bodies above them (one query): each
+        actor's chain up to its country, for matching many actors against those above them at once."""
+        return dict(self._walk(_ANCESTORS_SQL, actor_ids, "id", "parent_id"))
+
+    def _walk(self, recursive_sql, actor_ids, *fields):
         ids = [int(pk) for pk in actor_ids]
         if not ids:
             return []
         # Only placeholders are formatted in; the ids themselves are bound parameters.
         sql = recursive_sql.format(placeholders=", ".join(["%s"] * len(ids)))
-        return list(self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by().values_list("id", flat=True))  # noqa: S611
+        actors = self.model.objects.filter(id__in=RawSQL(sql, ids)).order_by()  # noqa: S611
+        return list(actors.values_list(*fields) if fields else actors.values_list("id", flat=True))
 
     def subtree_of(self, actor_ids):
         """The given actors and all their sub-bodies, at any depth (one query, run now).
@@ -141,7 +147,10 @@ class Actor(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["iso_code"], condition=~models.Q(iso_code=""), name="actor_iso_code_unique"
+                fields=["iso_code"],
+                condition=~models.Q(iso_code=""),
+                name="actor_iso_code_unique",
+                violation_error_message=_("Another country has this ISO 3166 code."),
             ),
             models.CheckConstraint(
                 condition=models.Q(kind=ActorKind.COUNTRY, iso_code__regex=r"^[A-Z]{2}$")
@@ -149,7 +158,12 @@ class Actor(models.Model):
                 name="actor_iso_code_for_countries_only",
                 violation_error_message=_("A country needs a two-letter ISO 3166 code; other actors have none."),
             ),
-            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="actor_code_unique"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~models.Q(code=""),
+                name="actor_code_unique",
+                violation_error_message=_("Another body has this code."),
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind=ActorKind.COUNTRY) | models.Q(code=""),
                 name="actor_code_for_bodies_only",

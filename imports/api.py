@@ -7,8 +7,6 @@ every row is recorded or none. Refusals are 422 with a stable `code`: the file's
 with each row's number, column, rule code and message.
 """
 
-import copy
-
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -107,16 +105,17 @@ class ImportResultSerializer(serializers.Serializer):
     refused = RefusalSerializer(many=True)
 
 
-def refused_serializer(result, name):
-    """The 422 body: `detail` and `code`, then the result's fields for refused rows (`rows_refused`).
-    They are optional, since a file that cannot be read answers `detail` and `code` alone."""
-    fields = {field_name: copy.deepcopy(field) for field_name, field in result._declared_fields.items()}
-    for field in fields.values():
-        field.required = False
-    return type(name, (ErrorSerializer,), {**fields, "__doc__": refused_serializer.__doc__})
+class RowsRefusedSerializer(ErrorSerializer, ImportResultSerializer):
+    """422: nothing was recorded. A file that cannot be read answers `detail` and `code` alone;
+    refused rows (`rows_refused`) add what the import found."""
+
+    dry_run = serializers.BooleanField(required=False)
+    created = CreatedSerializer(many=True, required=False)
+    left = serializers.ListField(child=serializers.IntegerField(), required=False)
+    refused = RefusalSerializer(many=True, required=False)
 
 
-def import_schema(summary, upload, result, refused_name, what):
+def import_schema(summary, upload, result, refused, what):
     """The schema of an import's POST: 200 for a dry run, 201 once written, 422 when refused."""
     return extend_schema(
         summary=summary,
@@ -125,7 +124,7 @@ def import_schema(summary, upload, result, refused_name, what):
             200: OpenApiResponse(result, f"A dry run: what would be {what}."),
             201: OpenApiResponse(result, "Every row written or left."),
             422: OpenApiResponse(
-                refused_serializer(result, refused_name),
+                refused,
                 f"The file cannot be read ({FILE_REFUSALS}), or rows are refused (`rows_refused`): nothing was "
                 "written.",
             ),
@@ -142,7 +141,7 @@ class UpdatesImportView(GenericAPIView):
         "Import status updates from a filled-in template (focal points, coordinators)",
         UploadSerializer,
         ImportResultSerializer,
-        "RowsRefusedSerializer",
+        RowsRefusedSerializer,
         "recorded",
     )
     def post(self, request):
@@ -242,6 +241,16 @@ class RecommendationsResultSerializer(serializers.Serializer):
     refused = RefusalSerializer(many=True)
 
 
+class RecommendationsRefusedSerializer(ErrorSerializer, RecommendationsResultSerializer):
+    """422: nothing was written. A file that cannot be read answers `detail` and `code` alone."""
+
+    dry_run = serializers.BooleanField(required=False)
+    created = ChangeSerializer(many=True, required=False)
+    changed = ChangeSerializer(many=True, required=False)
+    left = serializers.ListField(child=serializers.IntegerField(), required=False)
+    refused = RefusalSerializer(many=True, required=False)
+
+
 class RecommendationsImportView(GenericAPIView):
     parser_classes = [parsers.MultiPartParser]
     permission_classes = [CanImportRecommendations]
@@ -251,7 +260,7 @@ class RecommendationsImportView(GenericAPIView):
         "Import an event's recommendations and assignments from a spreadsheet (coordinators)",
         RecommendationsUploadSerializer,
         RecommendationsResultSerializer,
-        "RecommendationsRefusedSerializer",
+        RecommendationsRefusedSerializer,
         "created and changed",
     )
     def post(self, request):

@@ -13,7 +13,8 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from recommendations.evidence import KINDS
 
-# (table, trigger) created by each migration of this app; the SQL is in the migration itself.
+# (table, trigger) created by each migration of this app (of another app: "app.migration"); the SQL is
+# in the migration itself.
 TRIGGERS = {
     "0004_statusupdate_append_only_trigger": [("recommendations_statusupdate", "statusupdate_append_only")],
     "0005_data_version": [
@@ -53,7 +54,14 @@ TRIGGERS = {
         ("recommendations_evidencefile", "evidencefile_append_only"),
         ("recommendations_evidencefile", "evidencefile_no_truncate"),
     ],
+    "notifications.0002_follow_data_version": [("notifications_follow", "note_data_change")],
 }
+
+
+def _app_and_name(migration):
+    app, _, name = migration.rpartition(".")
+    return app or "recommendations", name
+
 
 # Enabled triggers only: one switched off with ALTER TABLE … DISABLE TRIGGER is as good as missing.
 PRESENT_SQL = "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'"
@@ -66,17 +74,18 @@ def check_triggers(app_configs=None, databases=None, **kwargs):
         connection = connections[alias]
         if connection.vendor != "postgresql":
             continue
-        applied = {name for app, name in MigrationRecorder(connection).applied_migrations() if app == "recommendations"}
+        applied = set(MigrationRecorder(connection).applied_migrations())
         with connection.cursor() as cursor:
             cursor.execute(PRESENT_SQL)
             present = set(cursor.fetchall())
         for migration, triggers in TRIGGERS.items():
-            if migration not in applied:
+            app, migration_name = _app_and_name(migration)
+            if (app, migration_name) not in applied:
                 continue  # not created yet: `migrate` will
             errors.extend(
                 checks.Error(
                     f"The trigger {name} on {table} is missing or disabled in the database {alias!r}.",
-                    hint=f"Create it again with the SQL of recommendations/migrations/{migration}.py.",
+                    hint=f"Create it again with the SQL of {app}/migrations/{migration_name}.py.",
                     id="recommendations.E001",
                 )
                 for table, name in triggers

@@ -20,7 +20,7 @@ from recommendations.choices import (
     UpdateKind,
     stored_status,
 )
-from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, Theme, disagrees_q, overdue_q
 
 
 class IdFilter(IdChoiceFilter):
@@ -172,6 +172,16 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         label=_("Overdue"),
         help_text=_("Past its due date and neither implemented nor not applicable."),
     )
+    disagrees = django_filters.ChoiceFilter(
+        choices=[("true", _("Yes")), ("false", _("No"))],
+        empty_label=_("Any"),
+        method="filter_disagrees",
+        label=_("Assessment disagrees with the self-report"),
+        help_text=_(
+            "true: a coordinator's independent assessment exists and differs from the self-reported status; "
+            "false: not assessed, or assessed the same."
+        ),
+    )
     updated_since = django_filters.DateFilter(
         field_name="status_date",
         lookup_expr="gte",
@@ -216,6 +226,7 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
             "status",
             "role",
             "overdue",
+            "disagrees",
             "updated_since",
             "due_before",
             "dataset",
@@ -236,6 +247,9 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value == "true" else queryset.exclude(overdue_q())
+
+    def filter_disagrees(self, queryset, name, value):
+        return queryset.disagreeing() if value == "true" else queryset.exclude(disagrees_q())
 
 
 class StatusUpdateFilterSet(_ActorScopedFilterSet):

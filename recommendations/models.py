@@ -158,9 +158,23 @@ def overdue_q(status_field="status", today=None):
     return models.Q(due_date__lt=today or timezone.localdate()) & open_q(status_field)
 
 
+def disagrees(status, assessed_status):
+    """The disagreement rule for one row in memory: an independent assessment exists and differs from
+    the self-reported status (an assessment of an assignment without a report yet differs too)."""
+    return bool(assessed_status) and assessed_status != status
+
+
+def disagrees_q(status_field="status", assessed_field="assessed_status"):
+    """`disagrees` as a query condition, on the given fields (annotations as of a day, too)."""
+    return ~models.Q(**{assessed_field: ""}) & ~models.Q(**{assessed_field: models.F(status_field)})
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open(self):
         return self.filter(open_q())
+
+    def disagreeing(self):
+        return self.filter(disagrees_q())
 
     def overdue(self, today=None):
         return self.filter(overdue_q(today=today))
@@ -279,6 +293,10 @@ class Assignment(models.Model):
     @property
     def is_open(self):
         return self.status not in CLOSED_STATUSES
+
+    @property
+    def disagrees(self):
+        return disagrees(self.status, self.assessed_status)
 
     as_of = None  # the day a row is read as of (recommendations.reads.figures.as_they_stood): overdue then
 

@@ -14,6 +14,7 @@ the API (JSON, `?expand=`, CSV), the printable report and the admin alike:
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -40,6 +41,17 @@ def can_read(user):
     return settings.PUBLIC_READ or _signed_in(user)
 
 
+def signed_in_readers():
+    """The users who read as signed in (can_read holds for them, whatever PUBLIC_READ), as a
+    queryset: those who may be told of new status updates (notifications.notices)."""
+    return get_user_model().objects.filter(is_active=True)
+
+
+def can_follow(user):
+    """May `user` follow events, actors and recommendations, and have a notifications page?"""
+    return _signed_in(user)
+
+
 def is_coordinator(user):
     return user.is_active and user.has_perm(MANAGE)
 
@@ -60,6 +72,11 @@ def focal_point_choices(users, actor=None):
 
 def can_manage_focal_points(user):
     """May `user` invite and unlink focal points, and see who an actor's focal points are?"""
+    return is_coordinator(user)
+
+
+def can_manage_actors(user):
+    """May `user` add and change countries, bodies, regions and groups on the coordinators' pages?"""
     return is_coordinator(user)
 
 

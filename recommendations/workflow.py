@@ -3,12 +3,15 @@
 The admin, the pages, the API and the management commands call these functions;
 nothing else writes assignments or status updates (nor enters a meeting: enter_meeting; nor
 changes an event or a recommendation: change_event, change_recommendation; nor invites or unlinks
-a focal point: invite_focal_point, unlink_focal_point); recommendations.bulk changes many
-assignments at once by the same rules. Rule violations raise Django's ValidationError with a
-message per field; a missing right raises PermissionDenied.
+a focal point: invite_focal_point, unlink_focal_point; nor adds or changes a country, body or region:
+save_actor, save_group); recommendations.bulk changes many assignments at once by the same rules.
+Rule violations raise Django's ValidationError with a message per field; a missing right raises
+PermissionDenied.
 
 Each write of an assignment or a status update also writes its webhook deliveries
-(webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed.
+(webhooks.outbox.enqueue), inside its own transaction: one query when no endpoint is subscribed;
+each new status update its notifications to followers and focal points (notifications.notices.tell),
+in the same transaction: two queries when nobody is told.
 """
 
 import datetime
@@ -31,6 +34,7 @@ from accounts.invitations import invitation_link, send_invitation
 from accounts.models import Profile
 from cvetracker.datasets import Dataset
 from events.models import Actor
+from notifications import notices
 from recommendations import evidence, permissions
 from recommendations.choices import (
     EVIDENCE_REQUIRED,
@@ -433,6 +437,7 @@ def record_status_update(report):
         evidence.store_files(update, report.files)
         _refresh_current_status(locked, update)
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(update)])
+        notices.tell([update])
     # The caller's copy too, as saved (no need to read it back).
     for name in CURRENT_FIELDS:
         setattr(assignment, name, getattr(locked, name))
@@ -570,6 +575,7 @@ def record_status_updates(rows):
         )
         recorded = [update for _, update in result.created]
         outbox.enqueue(EventType.STATUS_UPDATE_RECORDED, lambda: [payloads.status_update(one) for one in recorded])
+        notices.tell(recorded)
     return result
 
 
@@ -754,6 +760,40 @@ def unlink_focal_point(*, by, actor, user):
         message = _("%(person)s is not a focal point of %(actor)s.") % {"person": user, "actor": actor}
         raise ValidationError({"user": _error(message, "not_linked")})
     actor.focal_points.remove(user)
+
+
+# Countries, bodies, regions and groups ----------------------------------------------------------
+
+
+def _require_actor_manager(user):
+    if not permissions.can_manage_actors(user):
+        raise PermissionDenied(_("Only coordinators can add and change countries, bodies and regions."))
+
+
+def save_actor(*, by, actor):
+    """Add or change a country or body. Its rules are the model's (Actor.clean: no body above itself;
+    the constraints: a country's ISO code, a body's code), checked here under a lock on the actor and
+    every body above its new parent: two coordinators each putting one body under the other cannot
+    both pass the check (the second waits, then sees the first's change). Raises ValidationError per
+    field; writes nothing then."""
+    _require_actor_manager(by)
+    with transaction.atomic():
+        if actor.pk is not None and actor.parent_id is not None:
+            chain = [actor.pk, *Actor.objects.ancestor_ids([actor.parent_id])]
+            list(Actor.objects.filter(pk__in=chain).order_by("pk").select_for_update().values_list("pk"))
+        actor.full_clean()
+        actor.save()
+    return actor
+
+
+def save_group(*, by, group, members):
+    """Add or change a region or group of actors, with exactly `members` (countries and bodies)."""
+    _require_actor_manager(by)
+    with transaction.atomic():
+        group.full_clean(exclude=["members"])
+        group.save()
+        group.members.set(members)
+    return group
 
 
 # An event's recommendations and assignments from a spreadsheet (imports.recommendations) -------------

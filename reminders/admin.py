@@ -21,7 +21,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 @admin.register(Preference)
 class PreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "send_reminders"]
-    list_filter = ["send_reminders"]
+    list_display = ["user", "send_reminders", "send_digests"]
+    list_filter = ["send_reminders", "send_digests"]
     search_fields = ["user__username"]
     autocomplete_fields = ["user"]

@@ -60,12 +60,16 @@ class Reminder(models.Model):
 
 
 class Preference(models.Model):
-    """Whether a user gets reminders; without a row, they do."""
+    """Which of the tracker's mails a user gets: reminders, and digests of what they follow
+    (notifications/); without a row, both."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference", verbose_name=_("user")
     )
     send_reminders = models.BooleanField(default=True, verbose_name=_("send me reminders by e-mail"))
+    send_digests = models.BooleanField(
+        default=True, verbose_name=_("mail me a digest of updates to what I follow and to my assignments")
+    )
 
     class Meta:
         verbose_name = _("reminder preference")

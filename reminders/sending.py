@@ -9,9 +9,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.mail import message_to
+from accounts.signed import stop_token
 from reminders.due import Item
 from reminders.models import LEAD, OVERDUE, SILENT, Reminder, lead_days
-from reminders.tokens import stop_token
+from reminders.views import STOP_SALT
 
 
 def claim(digest):
@@ -68,7 +69,7 @@ def _by_event(items):
 def message(digest, items):
     """The digest's mail, in the recipient's language, with the link that stops reminders."""
     user = digest.recipient
-    stop_url = settings.SITE_URL + reverse("reminders-stop", args=[stop_token(user)])
+    stop_url = settings.SITE_URL + reverse("reminders-stop", args=[stop_token(user, STOP_SALT)])
     context = {
         "user": user,
         "site_url": settings.SITE_URL,

@@ -1,17 +1,17 @@
 """The reminders' two pages: the signed-in user's choice, and the mailed link that stops reminders
-without signing in (reminders/tokens.py)."""
+without signing in (accounts/signed.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import UpdateView
 
+from accounts import signed
 from reminders.forms import PreferenceForm
 from reminders.models import Preference
-from reminders.tokens import user_for
+
+STOP_SALT = "reminders.stop"
 
 
 def turn_off(user):
@@ -33,23 +33,9 @@ class PreferenceView(LoginRequiredMixin, UpdateView):
         return redirect("reminder-settings")
 
 
-class StopView(View):
-    """GET asks (a mail scanner opening the link must not stop anything); POST stops. The POST needs
-    no CSRF token: the signed token is its proof, and mail programs POST it themselves (RFC 8058)."""
+class StopView(signed.StopView):
+    salt = STOP_SALT
+    template_name = "reminders/stop.html"
 
-    @classmethod
-    def as_view(cls, **kwargs):
-        return csrf_exempt(super().as_view(**kwargs))
-
-    def get(self, request, token):
-        return self._page(request, user_for(token), stopped=False)
-
-    def post(self, request, token):
-        user = user_for(token)
-        if user is not None:
-            turn_off(user)
-        return self._page(request, user, stopped=True)
-
-    def _page(self, request, user, stopped):
-        context = {"recipient": user, "stopped": stopped}
-        return render(request, "reminders/stop.html", context, status=200 if user else 404)
+    def turn_off(self, user):
+        turn_off(user)

@@ -20,6 +20,8 @@ CONTENT = {
     "auth.Group": ["name"],
     "authtoken.Token": ["key", "user_id"],
     "accounts.Profile": ["user_id", "language"],
+    "notifications.Follow": ["id", "user_id", "event_id", "actor_id", "recommendation_id"],
+    "notifications.Notification": ["id", "recipient_id", "update_id", "reason", "sent_at"],
     "auditlog.LogEntry": ["content_type__model", "object_id", "action", "changes", "actor_id", "timestamp"],
     "admin.LogEntry": ["content_type__model", "object_id", "action_flag", "change_message", "user_id"],
 }

@@ -131,3 +131,11 @@ def test_signed_in_users_read_the_interactive_docs_while_public_read_is_off(clie
     client.force_login(viewer)
 
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("component", ["RowsRefused", "RecommendationsRefused"])
+def test_an_imports_422_requires_only_detail_and_code(schema, component):
+    # A file that cannot be read answers {"detail", "code"} alone; refused rows add the rest.
+    refused = schema["components"]["schemas"][component]
+    assert set(refused["required"]) == {"detail", "code"}
+    assert {"dry_run", "created", "left", "refused"} <= set(refused["properties"])

@@ -26,6 +26,7 @@ from rest_framework.authtoken.models import Token
 
 from events.choices import ActorKind, EventKind
 from events.models import Actor, ActorGroup, Event, EventParticipation, SourceDocument
+from notifications.models import Follow, Notification
 from recommendations import permissions, workflow
 from recommendations.choices import RecommendationKind, UpdateKind
 from recommendations.models import Assignment, Recommendation, StatusUpdate
@@ -873,6 +874,67 @@ def test_an_actors_focal_points_are_listed_to_coordinators_only(world, role):
     assert permissions.can_manage_focal_points(world.users[role]) == (role in MANAGERS)
 
 
+# Countries, bodies, regions and groups: the coordinators' pages that add and edit them ------------
+#
+# Coordinators and the superuser open the four pages and their POSTs write (workflow.save_actor,
+# save_group: permissions.can_manage_actors); a focal point and a viewer get 403 and an anonymous
+# visitor the log-in page, on every GET and POST, and no actor or group changes.
+
+
+def _actors_and_groups():
+    return sorted(map(repr, Actor.objects.values_list())), sorted(
+        (group.pk, group.name, group.slug, tuple(group.members.order_by("pk").values_list("pk", flat=True)))
+        for group in ActorGroup.objects.all()
+    )
+
+
+def _actor_pages(world):
+    own = world.actors["own"]
+    return {
+        "add actor": (reverse("coordinate-actor-new"), {"name_en": "Tajikistan", "kind": "country", "iso_code": "TJ"}),
+        "edit actor": (
+            reverse("coordinate-actor-edit", args=[own.pk]),
+            {"name_en": "Kazakhstan", "kind": "country", "iso_code": "KZ", "note": "Edited"},
+        ),
+        "add region": (reverse("coordinate-region-new"), {"name_en": "Steppe", "members": [own.pk]}),
+        "edit region": (
+            reverse("coordinate-region-edit", args=[world.region.pk]),
+            {"name_en": "Central Asia", "slug": "central-asia", "members": [own.pk]},
+        ),
+    }
+
+
+ACTOR_WRITES = {
+    "add actor": lambda w: Actor.objects.filter(iso_code="TJ").exists(),
+    "edit actor": lambda w: Actor.objects.get(pk=w.actors["own"].pk).note == "Edited",
+    "add region": lambda w: ActorGroup.objects.filter(slug="steppe").exists(),
+    "edit region": lambda w: list(w.region.members.all()) == [w.actors["own"]],
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("write", ACTOR_WRITES)
+def test_only_coordinators_add_and_edit_actors_and_regions(world, role, write):
+    client, pages = world.client(role, "pages"), _actor_pages(world)
+    before = _actors_and_groups()
+
+    shown = [client.get(url) for url, _ in pages.values()]
+    url, data = pages[write]
+    response = client.post(url, data)
+
+    if role in MANAGERS:
+        assert [page.status_code for page in shown] == [200] * 4
+        assert response.status_code == 302, response.content[:500]
+        assert ACTOR_WRITES[write](world)
+    else:
+        expected = 302 if role == "anonymous" else 403
+        assert {page.status_code for page in shown} | {response.status_code} == {expected}
+        if role == "anonymous":
+            assert all(answer["Location"].startswith(reverse("login")) for answer in [*shown, response])
+        assert _actors_and_groups() == before
+    assert permissions.can_manage_actors(world.users[role]) == (role in MANAGERS)
+
+
 # Webhooks: coordinators and the superuser only (permissions.can_manage_webhooks), through the admin,
 # the pages (/coordinate/webhooks/) and the API. Reading an endpoint shows its signing secret, so
 # reading is as guarded as writing. "Send again" (a dead delivery) is on the pages only.
@@ -982,3 +1044,39 @@ def test_only_coordinators_read_an_endpoint_its_secret_and_its_log(role, door):
     else:
         assert {answer.status_code for answer in answers} <= {302, 401, 403}
         assert world.hook.secret not in shown and "msg_matrix" not in shown
+
+
+# Notifications: following and the notifications page are every signed-in user's own
+# (permissions.can_follow); anonymous visitors go to the log-in page, on GET and POST, and nothing
+# is written. Of the World's two coordinator reports, the focal point is told of their own actor's
+# (a coordinator's report on their assignment), nobody else of either (nobody follows anything).
+
+FOLLOWED = {
+    "event": lambda w: w.event,
+    "actor": lambda w: w.actors["own"],
+    "recommendation": lambda w: w.recommendation,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("target", FOLLOWED)
+def test_following_and_the_notifications_page_are_each_signed_in_users_own(world, role, target):
+    client, followed = world.client(role, "pages"), FOLLOWED[target](world)
+    follow_url = reverse(f"{target}-follow", args=[followed.pk])
+
+    answers = [client.post(follow_url, {"action": "follow"}), client.get(reverse("notifications"))]
+    answers.append(client.post(reverse("notifications"), {}))
+
+    if role == "anonymous":
+        assert all(answer.status_code == 302 and answer.url.startswith(reverse("login")) for answer in answers)
+        assert not Follow.objects.exists() and not Preference.objects.exists()
+    else:
+        assert [answer.status_code for answer in answers] == [302, 200, 302]
+        assert [(follow.user, follow.target) for follow in Follow.objects.all()] == [(world.users[role], followed)]
+        assert list(Preference.objects.values_list("user", "send_digests")) == [(world.users[role].pk, False)]
+
+
+def test_only_the_focal_point_is_told_of_a_coordinators_report_on_their_actor(world):
+    told = set(Notification.objects.values_list("recipient__username", "update", "reason"))
+
+    assert told == {("focal-point", world.updates["own"].pk, Notification.Reason.ASSIGNMENT)}

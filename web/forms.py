@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from recommendations import evidence, permissions
 from recommendations.choices import EVIDENCE_REQUIRED, Status, UpdateKind
+from recommendations.reads.progress import ASSESSED
 
 DATE_INPUT = {"type": "date"}
 
@@ -175,7 +176,8 @@ class StatusUpdateForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    """The day a page is read as of (?as_of=YYYY-MM-DD): a past day or today; blank is today."""
+    """The day a page is read as of (?as_of=YYYY-MM-DD): a past day or today; blank is today. And the
+    basis of its figures (?basis=assessed, progress.BASES): blank is as self-reported."""
 
     as_of = forms.DateField(
         required=False,
@@ -183,6 +185,16 @@ class AsOfForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
         error_messages={"invalid": _("That is not a date (a day as YYYY-MM-DD): today’s figures are shown.")},
+    )
+    # A checkbox on the pages (web/includes/as_of.html), so that the self-reported default adds nothing
+    # to the address: `?as_of=2015-09-29` stays as short as it was.
+    basis = forms.ChoiceField(
+        required=False,
+        label=_("Figures as assessed"),
+        choices=[(ASSESSED, _("Figures as assessed"))],
+        error_messages={
+            "invalid_choice": _("Figures are as self-reported or as assessed: the self-reported ones are shown.")
+        },
     )
 
     def clean_as_of(self):

@@ -48,7 +48,7 @@ def actor_tree(actors):
 
 def set_actor_choices(field, tree, taken=(), taken_label=""):
     """Offer the actors of `tree` (actor_tree) in its order; those in `taken` are marked with
-    `taken_label` and, as checkboxes (ActorCheckboxes), cannot be chosen again."""
+    `taken_label` and, with ActorCheckboxes or ActorSelect, cannot be chosen."""
     blank = [] if field.empty_label is None else [("", field.empty_label)]
     field.choices = blank + [
         (actor.pk, f"{label} ({taken_label})" if actor.pk in taken else label) for actor, label in tree
@@ -56,8 +56,9 @@ def set_actor_choices(field, tree, taken=(), taken_label=""):
     field.widget.disabled_values = frozenset(taken)
 
 
-class ActorCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes whose already assigned actors are shown but disabled (`disabled_values`)."""
+class DisabledChoices:
+    """A choice widget whose choices in `disabled_values` are shown but disabled (a browser does not
+    send them; what a hand-made request sends is still judged by the rules)."""
 
     disabled_values = frozenset()
 
@@ -66,6 +67,14 @@ class ActorCheckboxes(forms.CheckboxSelectMultiple):
         if getattr(value, "value", value) in self.disabled_values:
             option["attrs"]["disabled"] = True
         return option
+
+
+class ActorCheckboxes(DisabledChoices, forms.CheckboxSelectMultiple):
+    """Checkboxes of actors, e.g. those already assigned shown but disabled."""
+
+
+class ActorSelect(DisabledChoices, forms.Select):
+    """A select of actors, e.g. a body's possible parents without itself and its own bodies."""
 
 
 def show_unjudged(*forms_and_formsets):

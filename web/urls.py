@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web import bulk_views, edit_views, evidence, feeds, focal_points, meeting_views, views
+from web import actors, bulk_views, edit_views, evidence, feeds, focal_points, meeting_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -18,7 +18,7 @@ urlpatterns = [
     path("assignments/", views.AssignmentListView.as_view(), name="assignment-list"),
     path("assignments/<int:pk>/", views.AssignmentDetailView.as_view(), name="assignment-detail"),
     path("evidence/<int:pk>/", evidence.download, name="evidence-file"),
-    # The coordinators' pages (web/meeting_views.py, web/edit_views.py, web/focal_points.py).
+    # The coordinators' pages (web/meeting_views.py, web/edit_views.py, web/focal_points.py, web/actors.py).
     path("coordinate/meetings/new/", meeting_views.MeetingEntryView.as_view(), name="coordinate-meeting"),
     path(
         "coordinate/recommendations/<int:pk>/assign/",
@@ -38,6 +38,10 @@ urlpatterns = [
         name="coordinate-assignment-edit",
     ),
     path("coordinate/assignments/bulk/", bulk_views.BulkView.as_view(), name="coordinate-assignment-bulk"),
+    path("coordinate/actors/new/", actors.ActorEditView.as_view(), name="coordinate-actor-new"),
+    path("coordinate/actors/<int:pk>/edit/", actors.ActorEditView.as_view(), name="coordinate-actor-edit"),
+    path("coordinate/regions/new/", actors.GroupEditView.as_view(), name="coordinate-region-new"),
+    path("coordinate/regions/<int:pk>/edit/", actors.GroupEditView.as_view(), name="coordinate-region-edit"),
     path("coordinate/actors/<int:pk>/invite/", focal_points.InviteView.as_view(), name="coordinate-actor-invite"),
     path(
         "coordinate/actors/<int:pk>/focal-points/<int:user_id>/unlink/",

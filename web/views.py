@@ -208,15 +208,23 @@ class AssignmentListView(FilteredListView):
 class AsOfMixin:
     """A page that can show the state on a past day (?as_of=YYYY-MM-DD, from the form on the page):
     `self.as_of` is that day, or None for today, also when the date is not valid (the form says why).
-    The day is in the URL, and so in the read cache's key."""
+    Its figures can be read as assessed (?basis=assessed, the same form): `self.basis`, one of
+    progress.BASES. Both are in the URL, and so in the read cache's key."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.as_of_form = AsOfForm(request.GET if "as_of" in request.GET else None)
-        self.as_of = self.as_of_form.cleaned_data["as_of"] if self.as_of_form.is_valid() else None
+        bound = "as_of" in request.GET or "basis" in request.GET
+        self.as_of_form = AsOfForm(request.GET if bound else None)
+        chosen = {}
+        if bound:
+            self.as_of_form.is_valid()
+            # Each field on its own: a day that is not valid leaves the basis chosen, and the other way round.
+            chosen = self.as_of_form.cleaned_data
+        self.as_of = chosen.get("as_of")
+        self.basis = chosen.get("basis") or progress.REPORTED
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, as_of=self.as_of, as_of_form=self.as_of_form)
+        return super().get_context_data(**kwargs, as_of=self.as_of, as_of_form=self.as_of_form, basis=self.basis)
 
     def updates_by_then(self, updates):
         """The updates dated by the day shown (every one today)."""
@@ -252,14 +260,14 @@ class DashboardView(ReadAccessMixin, CachedPageMixin, AsOfMixin, TemplateView):
         recent_events = list(events.order_by("-start_date", "-pk")[:RECENT_EVENTS])
         # The latest updates recorded; as of a day, the latest dated by then (some were recorded later).
         latest = ("-created_at", "-pk") if as_of is None else STANDING_ORDER
-        figures.for_events(recent_events, as_of)
+        figures.for_events(recent_events, as_of, self.basis)
         matrix_event = figures.matrix_event(as_of)
         by_kind = recommendations.order_by("kind").values("kind").annotate(n=Count("pk"))
         recommendation_counts = [(KIND_LABELS[row["kind"]], row["kind"], row["n"]) for row in by_kind]
         context.update(
             recommendation_counts=recommendation_counts,
             recommendation_total=sum(count for _, _, count in recommendation_counts),
-            summary=progress.summary_of_all(as_of),
+            summary=progress.summary_of_all(as_of, self.basis),
             trend=progress.every_month(Assignment.objects.all(), as_of, most=CHARTED_MONTHS),
             event_count=events.count(),
             recent_events=recent_events,
@@ -304,7 +312,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
         held = progress.was_held(event, as_of)  # what it agreed exists from the day it began
         recommendations = sorted(event.recommendations.all(), key=lambda r: (KIND_ORDER[r.kind], r.sequence))
         recommendations = recommendations if held else []
-        figures.for_recommendations(recommendations, as_of)
+        figures.for_recommendations(recommendations, as_of, self.basis)
         participations = sorted(
             event.participations.select_related("actor"),
             key=lambda p: (PARTICIPATION_ORDER[p.role], p.actor.name),
@@ -312,7 +320,7 @@ class EventDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
         assignments = Assignment.objects.filter(recommendation__event=event)
         context.update(
             held=held,
-            summary=progress.figures_per("event", [event.pk], as_of)[event.pk],
+            summary=progress.figures_per("event", [event.pk], as_of, self.basis)[event.pk],
             recommendations=recommendations,
             participations=participations,
             documents=event.documents.all(),
@@ -367,7 +375,7 @@ class RecommendationDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, Deta
             held=progress.was_held(self.object.event, self.as_of),
             themes=self.object.themes.all(),
             assignments=self.as_they_stood(assignments.order_by("actor__name")),
-            summary=progress.summary(assignments, self.as_of),
+            summary=progress.summary(assignments, self.as_of, self.basis),
             updates=timeline(self.updates_by_then(updates)),
             **feed_context("recommendation", self.object),
         )
@@ -411,13 +419,13 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             page.object_list = figures.as_they_stood(page.object_list, as_of)
         for assignment in page.object_list:
             assignment.reportable = as_of is None and permissions.can_report(self.request.user, assignment)
-        by_event = progress.breakdown(assignments, "event", as_of)
+        by_event = progress.breakdown(assignments, "event", as_of, self.basis)
         context.update(
-            summary=progress.combine(progress.figures_per("actor", subtree, as_of).values()),
+            summary=progress.combine(progress.figures_per("actor", subtree, as_of, self.basis).values()),
             # A country can answer to a thousand events: the page shows those with the most assignments.
             by_event=sorted(by_event, key=lambda row: -row["total"])[:SHORT_LIST],
             event_count=len(by_event),
-            by_event_csv=_progress_csv({"by": "event", "actor": actor.pk}, as_of),
+            by_event_csv=_progress_csv({"by": "event", "actor": actor.pk, **_basis_query(self.basis)}, as_of),
             trend=progress.every_month(assignments, as_of, most=CHARTED_MONTHS),
             page_obj=page,
             overdue=self.overdue(assignments.order_by("due_date", "recommendation__code"), SHORT_LIST),
@@ -428,6 +436,11 @@ class ActorDetailView(ReadAccessMixin, CachedPageMixin, AsOfMixin, DetailView):
             **feed_context("actor", actor),
         )
         return context
+
+
+def _basis_query(basis):
+    """The query that asks /api/progress/ for figures on `basis` (none for the default, self-reported)."""
+    return {"basis": basis} if basis != progress.REPORTED else {}
 
 
 def _progress_csv(query, as_of):

@@ -13,37 +13,39 @@ from events.choices import ActorKind
 from events.models import Actor, Event
 from events.translation import in_active_language
 from recommendations.choices import RecommendationKind
-from recommendations.models import Assignment, Recommendation, StatusUpdate, overdue_q
+from recommendations.models import Assignment, Recommendation, StatusUpdate, disagrees, overdue_q
 from recommendations.reads import progress
 
 
-def _attach(objects, by, assignments, as_of=None):
-    rows = {row["key"]: row for row in progress.breakdown(assignments, by, as_of)}
+def _attach(objects, by, assignments, as_of=None, basis=progress.REPORTED):
+    rows = {row["key"]: row for row in progress.breakdown(assignments, by, as_of, basis)}
     for obj in objects:
         obj.progress = rows.get(obj.pk) or progress.combine([])
 
 
-def for_events(events, as_of=None):
-    """Set `event.progress` on each event, today or as of a day (one query; today on PostgreSQL, of the
-    running totals)."""
+def for_events(events, as_of=None, basis=progress.REPORTED):
+    """Set `event.progress` on each event, today or as of a day, on either basis (one query; today's
+    self-reported on PostgreSQL, of the running totals)."""
     if events:
-        rows = progress.figures_per("event", [event.pk for event in events], as_of)
+        rows = progress.figures_per("event", [event.pk for event in events], as_of, basis)
         for event in events:
             event.progress = rows[event.pk]
 
 
-def for_recommendations(recommendations, as_of=None):
-    """Set `recommendation.progress` on each recommendation, today or as of a day (one query)."""
+def for_recommendations(recommendations, as_of=None, basis=progress.REPORTED):
+    """Set `recommendation.progress` on each recommendation, today or as of a day, on either basis (one
+    query)."""
     if recommendations:
         _attach(
             recommendations,
             "recommendation",
             Assignment.objects.filter(recommendation__in=[r.pk for r in recommendations]),
             as_of,
+            basis,
         )
 
 
-def for_actors(actors, as_of=None):
+def for_actors(actors, as_of=None, basis=progress.REPORTED):
     """Set `actor.progress` on each actor, counting its sub-bodies' assignments too, today or as of a
     day (two queries).
 
@@ -55,7 +57,7 @@ def for_actors(actors, as_of=None):
     subtree = Actor.objects.subtree_of([actor.pk for actor in actors])
     parent_of = dict(subtree.values_list("id", "parent_id"))
     collected = {actor.pk: [] for actor in actors}
-    for key, row in progress.figures_per("actor", parent_of, as_of).items():
+    for key, row in progress.figures_per("actor", parent_of, as_of, basis).items():
         node, seen = key, set()
         while node is not None and node not in seen:
             seen.add(node)
@@ -83,20 +85,22 @@ class Matrix(NamedTuple):
 
 def as_they_stood(assignments, as_of):
     """The assignments (rows of progress.as_it_stood), each as it stood on `as_of`: its status, status
-    date and last update those of the report that stood then, overdue as of that day (one query).
-    For reading only: such a row is never saved."""
+    date and last update those of the report that stood then, its assessed status that of the
+    assessment that stood then, overdue as of that day (one query). For reading only: such a row is
+    never saved."""
     assignments = list(assignments)
     updates = StatusUpdate.objects.in_bulk({row.standing_update for row in assignments} - {None})
     for row in assignments:
         update = updates.get(row.standing_update)
         row.status, row.status_date = (update.status, update.date) if update else ("", None)
-        row.last_update, row.as_of = update, as_of
+        row.last_update, row.assessed_status, row.as_of = update, row.assessed_then, as_of
     return assignments
 
 
 def status_matrix(event, as_of=None):
-    """Countries × the event's recommendations, each cell one assignment's current status (or the one
-    that stood on `as_of`, of the assignments that existed then).
+    """Countries × the event's recommendations, each cell one assignment's current status and assessed
+    status, and whether they disagree (or those that stood on `as_of`, of the assignments that existed
+    then).
 
     Columns are the agreed steps, and anything else assigned to a country. Two queries: the
     columns, and every cell in one go (and, as of a day, the reports that stood then).
@@ -128,7 +132,7 @@ def status_matrix(event, as_of=None):
             "recommendation_id",
             "actor_id",
             "actor_name",
-            *(["standing_update"] if as_of is not None else []),
+            *(["standing_update", "assessed_then"] if as_of is not None else ["assessed_status"]),
         )
         .order_by("actor_name", "actor_id")
     )
@@ -140,9 +144,11 @@ def status_matrix(event, as_of=None):
                 status=update.status if update else "",
                 status_date=update.date if update else None,
                 last_update__dataset=update.dataset if update else None,
+                assessed_status=cell["assessed_then"],
             )
     actors, by_actor, illustrative = {}, {}, False
     for cell in cells:
+        cell["disagrees"] = disagrees(cell["status"], cell["assessed_status"])
         cell["illustrative"] = bool({cell["dataset"], cell["last_update__dataset"]} - {Dataset.RECORD, None})
         illustrative = illustrative or cell["illustrative"]
         actors.setdefault(cell["actor_id"], {"pk": cell["actor_id"], "name": cell["actor_name"]})

@@ -31,7 +31,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Lead, Least
+from django.db.models.functions import Cast, Coalesce, Greatest, Lead, Least, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -101,28 +101,55 @@ def existing_on(assignments, as_of):
     )
 
 
-def standing_on(as_of):
-    """The report that stood on `as_of` for the assignment of the outer query, first: of the updates
-    dated by then, the one that stands (corrected updates give way to their corrections)."""
-    return StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of).standing(UpdateKind.REPORT)
+def standing_on(as_of, kind=UpdateKind.REPORT):
+    """The report (or assessment) that stood on `as_of` for the assignment of the outer query, first: of
+    the updates of that kind dated by then, the one that stands (corrected ones give way to their
+    corrections)."""
+    return StatusUpdate.objects.filter(assignment=OuterRef("pk"), date__lte=as_of).standing(kind)
 
 
-def _with_current_status(assignments, as_of=None):
+def assessed_on(as_of):
+    """The status of the independent assessment that stood on `as_of` ("" if none had been made): what
+    `assessed_status` was then."""
+    assessment = standing_on(as_of, UpdateKind.ASSESSMENT).values("status")[:1]
+    return Coalesce(Subquery(assessment, output_field=CharField()), Value(""))
+
+
+# The basis of the figures: each assignment counted with its self-reported status (the default), or
+# with a coordinator's independent assessment where it has one and its self-report otherwise, so the
+# two differ by exactly the assignments whose assessment disagrees (models.disagrees).
+REPORTED, ASSESSED = "reported", "assessed"
+BASES = (REPORTED, ASSESSED)
+
+
+def _with_current_status(assignments, as_of=None, basis=REPORTED):
     """Annotate `current_status`: the stored status, or the one that stood on `as_of`, rebuilt from
-    the updates dated by then, over the assignments that existed on that day."""
+    the updates dated by then, over the assignments that existed on that day; on the ASSESSED basis,
+    the assessment (that stood then) where there is one."""
     if as_of is None:
-        return assignments.annotate(current_status=Coalesce(F("status"), Value(NOT_REPORTED)))
-    standing = standing_on(as_of).values("status")[:1]
-    return existing_on(assignments, as_of).annotate(
-        current_status=Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
-    )
+        reported, assessed = Coalesce(F("status"), Value(NOT_REPORTED)), F("assessed_status")
+    else:
+        assignments = existing_on(assignments, as_of)
+        standing = standing_on(as_of).values("status")[:1]
+        reported = Coalesce(Subquery(standing, output_field=CharField()), Value(NOT_REPORTED))
+        assessed = assessed_on(as_of)
+    if basis == ASSESSED:
+        return assignments.annotate(current_status=Coalesce(NullIf(assessed, Value("")), reported))
+    return assignments.annotate(current_status=reported)
+
+
+def _counted(as_of, basis):
+    """Whether figures of every assignment are counted rather than read from the running totals, which
+    hold today's self-reported statuses only (and only PostgreSQL keeps them)."""
+    return as_of is not None or basis == ASSESSED or connection.vendor != "postgresql"
 
 
 def as_it_stood(assignments, as_of):
-    """The assignments that existed on `as_of`, each with `current_status` and `standing_update` (the
-    id of the report that stood then, None if none had): the rows that pages list as of a day."""
+    """The assignments that existed on `as_of`, each with `current_status`, `standing_update` (the
+    id of the report that stood then, None if none had) and `assessed_then` (`assessed_on`): the rows
+    that pages list as of a day."""
     standing = Subquery(standing_on(as_of).values("pk")[:1])
-    return _with_current_status(assignments, as_of).annotate(standing_update=standing)
+    return _with_current_status(assignments, as_of).annotate(standing_update=standing, assessed_then=assessed_on(as_of))
 
 
 def overdue_on(assignments, as_of):
@@ -159,9 +186,9 @@ def _finish(row):
     return row
 
 
-def summary(assignments, as_of=None):
+def summary(assignments, as_of=None, basis=REPORTED):
     """One row of figures for all the given assignments (for every assignment, summary_of_all)."""
-    return _finish(_with_current_status(assignments, as_of).aggregate(**_aggregates(as_of)))
+    return _finish(_with_current_status(assignments, as_of, basis).aggregate(**_aggregates(as_of)))
 
 
 COUNTED = [*STATUS_KEYS, "total", "overdue"]
@@ -172,24 +199,26 @@ def from_counts(**counts):
     return _finish({**dict.fromkeys(COUNTED, 0), **counts})
 
 
-def summary_of_all(as_of=None):
-    """`summary` of every assignment. On PostgreSQL, today's figures are read from the running totals
-    that the triggers of migrations 0009 and 0020 keep (a few rows however many assignments there are)."""
-    if as_of is not None or connection.vendor != "postgresql":
-        return summary(Assignment.objects.all(), as_of)
+def summary_of_all(as_of=None, basis=REPORTED):
+    """`summary` of every assignment. On PostgreSQL, today's self-reported figures are read from the
+    running totals that the triggers of migrations 0009 and 0020 keep (a few rows however many
+    assignments there are)."""
+    if _counted(as_of, basis):
+        return summary(Assignment.objects.all(), as_of, basis)
     return _tallied("", [0])[0]
 
 
-def figures_per(by, keys, as_of=None):
+def figures_per(by, keys, as_of=None, basis=REPORTED):
     """{key: a row of figures} for each event or actor id in `keys` (an actor's own assignments, not its
-    sub-bodies'), of all their assignments today or as of a day. Today on PostgreSQL from the running
-    totals (one query of a few rows per key, however many assignments each has), else counted (one query)."""
+    sub-bodies'), of all their assignments today or as of a day. Today's self-reported figures on
+    PostgreSQL from the running totals (one query of a few rows per key, however many assignments each
+    has), else counted (one query)."""
     keys = list(keys)
-    if as_of is not None or connection.vendor != "postgresql":
+    if _counted(as_of, basis):
         assignments = Assignment.objects.filter(**{f"{DIMENSIONS[by][0]}__in": keys})
         rows = {
             row["key"]: from_counts(**{name: row[name] for name in COUNTED})
-            for row in breakdown(assignments, by, as_of)
+            for row in breakdown(assignments, by, as_of, basis)
         }
         return {key: rows.get(key) or from_counts() for key in keys}
     return _tallied(by, keys)
@@ -220,12 +249,12 @@ def combine(rows):
     return from_counts(**{name: sum(row[name] for row in rows) for name in COUNTED})
 
 
-def breakdown(assignments, by, as_of=None):
+def breakdown(assignments, by, as_of=None, basis=REPORTED):
     """A row of figures per event, recommendation, actor, theme or status."""
     key, label = DIMENSIONS[by]
     named = {"group_label": in_active_language(label) if by in TRANSLATED else F(label)} if label else {}
     rows = (
-        _with_current_status(assignments, as_of)
+        _with_current_status(assignments, as_of, basis)
         .annotate(**named)
         .values(key, *named)
         .annotate(**_aggregates(as_of))
@@ -254,9 +283,10 @@ def groups(assignments, by, as_of=None):
     return model.objects.filter(present).order_by(label, "pk").values_list("pk", label)
 
 
-def breakdown_of(assignments, by, groups, as_of=None):
+def breakdown_of(assignments, by, groups, as_of=None, basis=REPORTED):
     """The rows of `breakdown` for the given groups (pairs of key and label from `groups`) only."""
-    return breakdown(assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]}), by, as_of)
+    chosen = assignments.filter(**{f"{DIMENSIONS[by][0]}__in": [key for key, _ in groups]})
+    return breakdown(chosen, by, as_of, basis)
 
 
 MONTH = "month"  # a row per month, as it stood at the month's end: not a dimension of DIMENSIONS
@@ -380,8 +410,8 @@ def every_month(assignments, until=None, most=None):
 TALLIED = ("event", "actor")  # the dimensions with running totals per group (figures_per)
 
 
-def breakdown_of_every(by, groups):
+def breakdown_of_every(by, groups, basis=REPORTED):
     """`breakdown_of` every assignment today, for groups of events or actors: one query of the running
-    totals on PostgreSQL, however many assignments the groups have."""
-    rows = figures_per(by, [key for key, _ in groups])
+    totals on PostgreSQL (self-reported), however many assignments the groups have."""
+    rows = figures_per(by, [key for key, _ in groups], basis=basis)
     return [{"key": key, "label": label, **rows[key]} for key, label in groups]

@@ -5,8 +5,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from accounts.signed import stop_token
 from reminders.models import Preference
-from reminders.tokens import stop_token
+from reminders.views import STOP_SALT
 from tests.browser.conftest import log_in
 from tests.browser.test_accessibility import audit, demo, describe  # noqa: F401 - `demo` is a fixture
 
@@ -29,7 +30,7 @@ def test_the_settings_page_turns_reminders_off(page, demo):  # noqa: F811
 
 def test_the_stop_link_asks_then_stops_without_signing_in(page, demo):  # noqa: F811
     user = get_user_model().objects.get(username="focal-kz")
-    stop_url = reverse("reminders-stop", args=[stop_token(user)])
+    stop_url = reverse("reminders-stop", args=[stop_token(user, STOP_SALT)])
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     assert describe(audit(page, stop_url)) == []

@@ -17,11 +17,34 @@ from recommendations.choices import (
     Status,
     status_slug,
 )
-from recommendations.reads.progress import IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
+from recommendations.models import disagrees
+from recommendations.reads.progress import ASSESSED, IMPLEMENTED_SHARE_HEADING, SHARE_HEADING, SHARES_NOTE, share
 
 register = template.Library()
 register.filter(badges.status_class)
 register.simple_tag(badges.status_badge)
+
+
+@register.simple_tag
+def assessment(status, assessed_status):
+    """Beside a self-reported status: the independent assessment, if there is one, and in words (not
+    colour alone) whether the two disagree (recommendations.models.disagrees)."""
+    if not assessed_status:
+        return ""
+    return format_html(
+        ' <span class="assessed">{} {}</span>{}',
+        _("Independent assessment:"),
+        badges.status_badge(assessed_status),
+        disagreement(status, assessed_status),
+    )
+
+
+@register.simple_tag
+def disagreement(status, assessed_status):
+    """The flag of an assessment that disagrees with the self-report, in words; nothing otherwise."""
+    if not disagrees(status, assessed_status):
+        return ""
+    return format_html(' <span class="disagree-tag">{}</span>', _("Disagrees with the self-report"))
 
 
 @register.filter
@@ -98,20 +121,29 @@ def on_day(url, day):
 
 @register.inclusion_tag("web/includes/as_of.html", takes_context=True)
 def as_of_form(context):
-    """The banner of a page shown as of a past day, with a link back to today, and the form to choose
-    the day (GET: the day goes into the URL)."""
-    return {"as_of": context["as_of"], "form": context["as_of_form"], "today_url": context["request"].path}
+    """The banner of a page shown as of a past day, with a link back to today; that of figures as
+    assessed, with a link to the self-reported ones; and the form to choose the day and the basis (GET:
+    both go into the URL)."""
+    as_of, path = context["as_of"], context["request"].path
+    return {
+        "as_of": as_of,
+        "assessed": context["basis"] == ASSESSED,
+        "form": context["as_of_form"],
+        "today_url": path,
+        "reported_url": on_day(path, as_of),
+    }
 
 
 @register.inclusion_tag("web/includes/progress_bar.html")
-def progress_bar(figures, size="small", as_of=None, **scope):
+def progress_bar(figures, size="small", as_of=None, basis=None, **scope):
     """A stacked bar of assignments by status (SVG) with its figures in words.
 
     size="large" adds a table of every status; given a `scope` (assignment filters such as
     event=3), each status links to the assignments list narrowed to it — not as of a past day
-    (`as_of`), since the list shows today's.
+    (`as_of`), since the list shows today's, nor on the assessed `basis`, since it filters on the
+    self-reported status.
     """
-    scope = {} if as_of else scope
+    scope = {} if as_of or basis == ASSESSED else scope
     total = figures["total"]
     segments, rows, start = [], [], 0.0
     for key in CURRENT_STATUS_ORDER:

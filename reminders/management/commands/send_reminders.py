@@ -5,13 +5,11 @@ in the database before its mail goes out, so a second run, or a run on another s
 time, sends nothing new.
 """
 
-import smtplib
-
 from django.conf import settings
-from django.core.mail import get_connection
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.language import stored_language
+from accounts.mail import open_connection, require_site_url
 from cvetracker.datasets import Dataset
 from reminders import sending
 from reminders.due import digests
@@ -28,10 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, include_demo, include_synthetic, **options):
-        if not settings.SITE_URL:
-            raise CommandError(
-                "SITE_URL is not set: the reminders' links need the site's address, e.g. https://tracker.example.org"
-            )
+        require_site_url("reminders")
         datasets = [Dataset.RECORD]
         datasets += [Dataset.DEMO] if include_demo else []
         datasets += [Dataset.SYNTHETIC] if include_synthetic else []
@@ -41,11 +36,7 @@ class Command(BaseCommand):
                 self._describe(digest, digest.items)
             self.stdout.write(f"Dry run: {len(due)} digests would be sent; nothing was sent or recorded.")
             return
-        connection = get_connection()
-        try:
-            connection.open()
-        except (OSError, smtplib.SMTPException) as error:
-            raise CommandError(f"Could not reach the mail server: {error}") from None
+        connection = open_connection()
         sent = reminders = failed = 0
         with connection:
             for digest in due:
