@@ -26,6 +26,8 @@ DOC = Path(settings.BASE_DIR, "docs", "api.md")
 BLOCK = re.compile(r"```(\w*)\n(.*?)```", re.S)
 ANY_LIST = "[...]"
 PER_RUN = {"token", "expires"}  # answer fields whose value differs on every run
+# The reader's own files that the evidence example sends: a PDF and a JPEG, as far as their content goes.
+OWN_FILES = {"decree.pdf": b"%PDF-1.7\n%%EOF\n", "photo.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\xff\xd9"}
 
 # Real ids (the doc's examples name them) on either database, and the roles' groups kept.
 pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True, serialized_rollback=True)
@@ -72,7 +74,8 @@ class Reader:
         self.client = client
         self.variables = {}
         self.stand_ins = {}  # a value the doc shows for one that is new on every run → the real one
-        self.files = {}  # what the commands wrote with -o, by name
+        # What the commands wrote with -o, by name, beside the reader's own files.
+        self.files = {name: SimpleUploadedFile(name, content) for name, content in OWN_FILES.items()}
         self.last = None
 
     def run(self, command):
@@ -115,11 +118,12 @@ class Reader:
                 body = next(args)
             elif arg == "-o":
                 output = next(args)
-            elif arg == "-F":  # a multipart form field; @name is a file an earlier command wrote (-o)
+            elif arg == "-F":  # a multipart form field, repeated for several; @name is one of self.files
                 name, value = next(args).split("=", 1)
-                form[name] = self.files[value[1:]] if value.startswith("@") else value
                 if value.startswith("@"):
-                    form[name].seek(0)  # as curl reads the file afresh for each command
+                    value = self.files[value[1:]]
+                    value.seek(0)  # as curl reads the file afresh for each command
+                form.setdefault(name, []).append(value)
             else:
                 assert url is None and arg.startswith("http"), f"curl argument not understood: {arg}"
                 url = urlsplit(arg)
@@ -191,7 +195,7 @@ def demo(monkeypatch):
     call_command("load_demo", stdout=io.StringIO())
 
 
-def test_every_example_in_docs_api_md_works_as_written(client, demo):
+def test_every_example_in_docs_api_md_works_as_written(client, demo, evidence_storage):
     reader = Reader(client)
     ran = 0
     for language, body, follows_block in _blocks(DOC.read_text(encoding="utf-8")):
