@@ -66,8 +66,7 @@ class NotificationsView(_SignedIn, TemplateView):
         return super().get_context_data(
             items=digests.items(user, notifications),
             follows=list(followed),
-            form=kwargs.get("form") or DigestPreferenceForm(instance=_preference(user)),
-            **kwargs,
+            **{"form": DigestPreferenceForm(instance=_preference(user)), **kwargs},
         )
 
     def post(self, request):

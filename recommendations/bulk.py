@@ -95,9 +95,14 @@ def remove_unreported(*, assignments, by, versions=None):
     workflow.require_coordinator(by)
     result = BulkResult()
     with transaction.atomic():
-        for row in _locked(assignments):
+        rows = _locked(assignments)
+        # Read once the rows are locked, in a statement of its own: one that waited for a lock does
+        # not see the reports committed meanwhile, and no report can be added to a locked row.
+        locked_ids = [row.pk for row in rows]
+        reported = set(StatusUpdate.objects.filter(assignment__in=locked_ids).values_list("assignment_id", flat=True))
+        for row in rows:
             refused = _stale(row, versions)
-            if refused is None and row.has_updates:
+            if refused is None and row.pk in reported:
                 refused = Refused(row, workflow.reported_on(row).messages[0], "has_updates")
             if refused:
                 result.refused.append(refused)
@@ -146,7 +151,6 @@ def _locked(assignments):
         Assignment.objects.select_for_update(of=("self",))
         .filter(pk__in=assignments.values("pk"))
         .select_related("recommendation__event", "actor")
-        .annotate(has_updates=Exists(StatusUpdate.objects.filter(assignment=OuterRef("pk"))))
         .order_by("pk")
     )
 

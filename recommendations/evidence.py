@@ -13,10 +13,12 @@ recommendations.workflow calls check_files while judging a report and store_file
 
 import contextlib
 import hashlib
+import lzma
 import os
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -119,7 +121,7 @@ def _zip_kind(upload):
             for key, main in _OOXML_MAIN.items():
                 if f'ContentType="{main}"'.encode() in content_types:
                     return key
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error, lzma.LZMAError):
         pass  # not a zip it can read (damaged, encrypted, an unknown compression): not evidence
     finally:
         upload.seek(0)

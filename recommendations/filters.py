@@ -178,8 +178,8 @@ class AssignmentFilterSet(_ActorScopedFilterSet):
         method="filter_disagrees",
         label=_("Assessment disagrees with the self-report"),
         help_text=_(
-            "true: a coordinator's independent assessment exists and differs from the self-reported status; "
-            "false: not assessed, or assessed the same."
+            "Yes: a coordinator's independent assessment exists and differs from the self-reported status; "
+            "No: not assessed, or assessed the same."
         ),
     )
     updated_since = django_filters.DateFilter(

@@ -34,9 +34,6 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("evidence-file", args=[self.pk])
-
     def clean(self):
         if self.slug == NO_THEME:
             raise ValidationError(

@@ -386,3 +386,14 @@ def test_the_api_answers_a_part_that_is_no_file_beside_the_field(api, kz, focal_
     response = api(focal_kz).post("/api/status-updates/", body, format="multipart")
     assert response.status_code == 400
     assert response.json() == {"files": ["The submitted data was not a file. Check the encoding type on the form."]}
+
+
+def test_an_office_file_with_damaged_compressed_data_is_no_evidence_not_a_failure():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types>" + "x" * 500 + "</Types>")
+    damaged = bytearray(buffer.getvalue())
+    start = damaged.index(b"[Content_Types].xml") + len("[Content_Types].xml")  # where its data begins
+    damaged[start : start + 6] = b"\xff" * 6  # zipfile then raises zlib.error, not BadZipFile
+
+    assert detect(SimpleUploadedFile("report.docx", bytes(damaged))) is None

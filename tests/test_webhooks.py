@@ -221,7 +221,7 @@ def test_a_batch_of_reports_writes_a_delivery_per_report_in_one_insert(receiver,
     assert all(data["internal_note"] is None for data in received)
 
 
-def test_a_subscribed_endpoint_costs_a_status_update_one_insert_more(receiver, coordinator, focal_kz):
+def test_a_subscribed_endpoint_costs_a_status_update_its_insert_and_its_files(receiver, coordinator, focal_kz):
     made = assignment("CSACVE-2015-1", "KZ", coordinator)
     report(made, focal_kz)  # per-process caches filled
 
@@ -234,7 +234,9 @@ def test_a_subscribed_endpoint_costs_a_status_update_one_insert_more(receiver, c
     endpoint(receiver().url, [EventType.STATUS_UPDATE_RECORDED])
     subscribed = cost()
 
-    assert subscribed == unsubscribed + 1  # the payload is built from rows the workflow has loaded
+    # The delivery's insert, and the update's evidence files for its payload; the rest of the
+    # payload is built from rows the workflow has loaded.
+    assert subscribed == unsubscribed + 2
 
 
 PRIVATE = [

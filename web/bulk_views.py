@@ -61,10 +61,14 @@ class BulkForm(forms.Form):
         return data
 
 
+def _number(value):
+    return value.isascii() and value.isdecimal()  # str.isdigit() also takes "²", which int() refuses
+
+
 def selection(post):
     """The ticked assignments' ids and, for each, the version the list showed (`version-<id>`)."""
-    ids = [int(value) for value in post.getlist("selected") if value.isdigit()]
-    versions = {pk: int(post[f"version-{pk}"]) for pk in ids if post.get(f"version-{pk}", "").isdigit()}
+    ids = [int(value) for value in post.getlist("selected") if _number(value)]
+    versions = {pk: int(post[f"version-{pk}"]) for pk in ids if _number(post.get(f"version-{pk}", ""))}
     return ids, versions
 
 

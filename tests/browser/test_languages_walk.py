@@ -39,6 +39,8 @@ ALLOWED = {
     "ISO",  # the standard the country codes come from (the admin's actor list)
     "REST",  # "REST API", the architecture's name, written so in Russian and Kazakh too
     "URL",  # the translations write "URL" as Russian and Kazakh technical texts do
+    # The evidence files' formats, by their own names ("документ PDF", "документ Word"), as everywhere.
+    *("PDF", "PNG", "JPEG", "GIF", "WebP", "Word", "Excel", "PowerPoint", "OpenDocument", "Office"),
 }
 # Django's admin writes these into images' alt literally, not through gettext: the search icon's
 # "Search" (admin/search_form.html) and the yes/no icons' "True"/"False" (admin_list._boolean_icon).
