@@ -31,6 +31,27 @@ def open_connection():
     return connection
 
 
+def mail_claimed(recipients, *, claim, message, release, name, stderr):
+    """Mail each recipient what `claim(recipient)` takes for them, in one connection (send_reminders,
+    send_digests): the (recipient, items) mailed, and how many mails failed. Nothing claimed means
+    another run took it first; a mail the server refuses gives its claim back, for the next run."""
+    mailed, failed = [], 0
+    with open_connection() as connection:
+        for recipient in recipients:
+            taken, items = claim(recipient)
+            if not items:
+                continue
+            try:
+                connection.send_messages([message(recipient, items)])
+            except Exception as error:  # the server refused or went away: the next run tries again
+                release(taken)
+                failed += 1
+                stderr.write(f"Could not mail {name(recipient)}: {error}")
+                continue
+            mailed.append((recipient, items))
+    return mailed, failed
+
+
 def require_site_url(mails):
     """Stop a command whose `mails` link to the site when SITE_URL is unset."""
     if not settings.SITE_URL:

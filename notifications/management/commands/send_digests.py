@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.language import stored_language
-from accounts.mail import open_connection, require_site_url
+from accounts.mail import mail_claimed, require_site_url
 from notifications import digests
 
 
@@ -28,25 +28,18 @@ class Command(BaseCommand):
                 self._describe(user, list(digests.untold(user).order_by("created_at", "pk")))
             self.stdout.write(f"Dry run: {len(users)} digests would be sent; nothing was sent or recorded.")
             return
-        connection = open_connection()
-        sent = told = failed = 0
-        with connection:
-            for user in users:
-                claim, notifications = digests.claim(user)
-                if not notifications:
-                    continue  # another run claimed them first
-                try:
-                    connection.send_messages([digests.message(user, notifications)])
-                except Exception as error:  # the server refused or went away: the next run tries again
-                    digests.release(claim)
-                    failed += 1
-                    self.stderr.write(f"Could not mail {user.get_username()}: {error}")
-                    continue
-                sent += 1
-                told += len(notifications)
-                if options["verbosity"] > 1:
-                    self._describe(user, notifications)
-        self.stdout.write(f"Sent {sent} digests ({told} updates).")
+        mailed, failed = mail_claimed(
+            users,
+            claim=digests.claim,
+            message=digests.message,
+            release=digests.release,
+            name=lambda user: user.get_username(),
+            stderr=self.stderr,
+        )
+        for user, notifications in mailed if options["verbosity"] > 1 else ():
+            self._describe(user, notifications)
+        told = sum(len(notifications) for _, notifications in mailed)
+        self.stdout.write(f"Sent {len(mailed)} digests ({told} updates).")
         if failed:
             raise CommandError(f"{failed} digests could not be mailed; the next run tries them again.")
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.language import stored_language
-from accounts.mail import open_connection, require_site_url
+from accounts.mail import mail_claimed, require_site_url
 from cvetracker.datasets import Dataset
 from reminders import sending
 from reminders.due import digests
@@ -36,25 +36,18 @@ class Command(BaseCommand):
                 self._describe(digest, digest.items)
             self.stdout.write(f"Dry run: {len(due)} digests would be sent; nothing was sent or recorded.")
             return
-        connection = open_connection()
-        sent = reminders = failed = 0
-        with connection:
-            for digest in due:
-                claim, items = sending.claim(digest)
-                if not items:
-                    continue  # another run claimed them first
-                try:
-                    connection.send_messages([sending.message(digest, items)])
-                except Exception as error:  # the server refused or went away: the next run tries again
-                    sending.release(claim)
-                    failed += 1
-                    self.stderr.write(f"Could not mail {digest.recipient.get_username()}: {error}")
-                    continue
-                sent += 1
-                reminders += sum(len(item.thresholds) for item in items)
-                if options["verbosity"] > 1:
-                    self._describe(digest, items)
-        self.stdout.write(f"Sent {sent} digests ({reminders} reminders).")
+        mailed, failed = mail_claimed(
+            due,
+            claim=sending.claim,
+            message=sending.message,
+            release=sending.release,
+            name=lambda digest: digest.recipient.get_username(),
+            stderr=self.stderr,
+        )
+        for digest, items in mailed if options["verbosity"] > 1 else ():
+            self._describe(digest, items)
+        reminders = sum(len(item.thresholds) for _, items in mailed for item in items)
+        self.stdout.write(f"Sent {len(mailed)} digests ({reminders} reminders).")
         if failed:
             raise CommandError(f"{failed} digests could not be mailed; the next run tries them again.")
 
